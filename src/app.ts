@@ -1,0 +1,73 @@
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { resolvePrincipal } from './auth/resolve-principal.js';
+import type { Config } from './config/config.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
+import type { Context } from './graphql/context.js';
+import { buildSchema } from './graphql/schema.js';
+import { useAccessLog } from './http/access-log.js';
+import { useGraphiQLPage } from './http/graphiql.js';
+import { requestMeta, useRequestMeta } from './http/request-meta.js';
+import type { Logger } from './logging/logger.js';
+import { toYogaLogger } from './logging/yoga-logger.js';
+import { applyPermissions } from './permissions/shield.js';
+import { createServices, type Services } from './services.js';
+
+export const GRAPHQL_ENDPOINT = '/graphql';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  secretBox: SecretBox;
+  now?: () => Date;
+}
+
+export interface App {
+  yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  services: Services;
+}
+
+/** Builds one gateway instance from its dependencies; nothing here reads the environment. */
+export function createApp(deps: AppDeps): App {
+  const { config, database, logger } = deps;
+  const services = createServices({
+    db: database.db,
+    config,
+    secretBox: deps.secretBox,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema: applyPermissions(buildSchema()),
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
+    healthCheckEndpoint: '/health',
+    graphiql: false,
+    landingPage: false,
+    logging: toYogaLogger(logger),
+    // Always mask: Yoga would otherwise add original errors to responses when NODE_ENV=development.
+    maskedErrors: { isDev: false },
+    plugins: [
+      useRequestMeta(),
+      useAccessLog(logger),
+      useReadinessCheck({ endpoint: '/ready', check: () => isDatabaseReachable(database.pool) }),
+      ...(config.graphiql ? [useGraphiQLPage(GRAPHQL_ENDPOINT)] : []),
+    ],
+    context: async ({ request }): Promise<Context> => {
+      const meta = requestMeta(request);
+      const principal = await resolvePrincipal(request, services.adminAuth);
+      const admin = principal.kind === 'admin' ? principal.admin : null;
+      return {
+        principal,
+        services,
+        logger: logger.child({ requestId: meta.requestId }),
+        actor: {
+          adminId: admin?.id ?? null,
+          adminUsername: admin?.username ?? null,
+          requestId: meta.requestId,
+          clientIp: meta.clientIp,
+        },
+      };
+    },
+  });
+  return { yoga, services };
+}

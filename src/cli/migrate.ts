@@ -1,0 +1,8 @@
+import { prepareDatabase } from '../db/prepare.js';
+import { cliConfig, runCli } from './cli-env.js';
+
+runCli(async () => {
+  const database = await prepareDatabase(cliConfig().databaseUrl);
+  await database.close();
+  process.stdout.write('Database is up to date.\n');
+});

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface BootstrapAdmin {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  databaseUrl: string;
+  host: string;
+  port: number;
+  /** Origin clients use to reach this server (scheme, host and non-default port, no trailing slash). */
+  publicBaseUrl: string;
+  logLevel: LogLevel;
+  /** 32-byte AES key for secrets at rest; null only outside production when the variable is unset. */
+  credentialsEncryptionKey: Buffer | null;
+  bootstrapAdmin: BootstrapAdmin | null;
+  graphiql: boolean;
+  adminSessionTtlSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Unset and empty variables both count as absent, so `FOO=` in a shell or .env means "use the default". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => {
+  return v === 'true' || v === '1' || v === 'on';
+});
+
+const encryptionKey = z.string().transform((value, ctx) => {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== value.replace(/\s/g, '')) {
+    ctx.addIssue({ code: 'custom', message: 'must be exactly 32 bytes encoded as base64' });
+    return z.NEVER;
+  }
+  return key;
+});
+
+const envSchema = z.object({
+  NODE_ENV: optional(z.enum(['development', 'test', 'production'])),
+  DATABASE_URL: optional(z.url({ protocol: /^mysql$/, error: 'must be a mysql:// URL' })),
+  HOST: optional(z.string().min(1)),
+  PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  CREDENTIALS_ENCRYPTION_KEY: optional(encryptionKey),
+  ADMIN_USERNAME: optional(z.string().trim().min(1).max(40)),
+  ADMIN_EMAIL: optional(z.email()),
+  ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters').max(256)),
+  GRAPHIQL: optional(booleanFlag),
+  ADMIN_SESSION_TTL_SECONDS: optional(
+    z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600),
+  ),
+});
+
+const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/integrations_gateway';
+const DEFAULT_SESSION_TTL_SECONDS = 4 * 3600;
+
+/** Normalises an origin: lowercase scheme and host, default port dropped, no path or trailing slash. */
+export function normalizeOrigin(url: string): string {
+  return new URL(url).origin;
+}
+
+/**
+ * Reads and validates the configuration from an environment object. Pure: it reads nothing but
+ * `env`, so tests pass plain objects. Every problem is reported at once in one ConfigError.
+ */
+/** Rules that span several variables; they read the raw values so they report alongside field errors. */
+function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+  const present = (name: string) => (env[name] ?? '') !== '';
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production') {
+    if (!present('CREDENTIALS_ENCRYPTION_KEY')) {
+      problems.push('CREDENTIALS_ENCRYPTION_KEY: required in production');
+    }
+    if (env.PUBLIC_BASE_URL?.toLowerCase().startsWith('http:')) {
+      problems.push('PUBLIC_BASE_URL: must use https in production');
+    }
+  }
+  const adminVars = ['ADMIN_USERNAME', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
+  const setCount = adminVars.filter(present).length;
+  if (setCount > 0 && setCount < adminVars.length) {
+    problems.push(`${adminVars.join(', ')}: set all three or none`);
+  }
+  return problems;
+}
+
+/**
+ * Reads and validates the configuration from an environment object. Pure: it reads nothing but
+ * `env`, so tests pass plain objects. Every problem is reported at once in one ConfigError.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = [
+    ...(parsed.error?.issues ?? []).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    ...crossVariableProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+
+  const vars = parsed.data;
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  const host = vars.HOST ?? '127.0.0.1';
+  const port = vars.PORT ?? 4000;
+  return {
+    nodeEnv,
+    databaseUrl: vars.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    host,
+    port,
+    publicBaseUrl: normalizeOrigin(vars.PUBLIC_BASE_URL ?? `http://${host}:${port}`),
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    credentialsEncryptionKey: vars.CREDENTIALS_ENCRYPTION_KEY ?? null,
+    bootstrapAdmin:
+      vars.ADMIN_USERNAME && vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD
+        ? { username: vars.ADMIN_USERNAME, email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD }
+        : null,
+    graphiql: vars.GRAPHIQL ?? nodeEnv !== 'production',
+    adminSessionTtlSeconds: vars.ADMIN_SESSION_TTL_SECONDS ?? DEFAULT_SESSION_TTL_SECONDS,
+  };
+}

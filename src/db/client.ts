@@ -1,0 +1,89 @@
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import mysql, { type Pool } from 'mysql2/promise';
+import * as schema from './schema.js';
+
+export type Database = MySql2Database<typeof schema>;
+/** A transaction handle: repositories accept either, so services can compose them in one transaction. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export interface DatabaseHandle {
+  db: Database;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  connectionLimit?: number;
+  queueLimit?: number;
+}
+
+const MIGRATIONS_FOLDER = new URL('../../drizzle', import.meta.url).pathname;
+
+export function createDatabase(databaseUrl: string, options: PoolOptions = {}): DatabaseHandle {
+  const pool = mysql.createPool({
+    uri: databaseUrl,
+    timezone: 'Z',
+    connectionLimit: options.connectionLimit ?? 10,
+    queueLimit: options.queueLimit ?? 200,
+    connectTimeout: 5_000,
+    enableKeepAlive: true,
+  });
+  // Sessions run in UTC so CURRENT_TIMESTAMP defaults agree with the Dates the driver writes.
+  pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'");
+  });
+  const db = drizzle({ client: pool, schema, mode: 'default' });
+  return { db, pool, close: () => pool.end() };
+}
+
+function databaseName(databaseUrl: string): string {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) {
+    throw new Error('DATABASE_URL must name a database made of letters, digits and underscores');
+  }
+  return name;
+}
+
+async function onServer(databaseUrl: string, statement: (name: string) => string): Promise<void> {
+  const name = databaseName(databaseUrl);
+  const serverUrl = new URL(databaseUrl);
+  serverUrl.pathname = '/';
+  const connection = await mysql.createConnection({
+    uri: serverUrl.toString(),
+    connectTimeout: 5_000,
+  });
+  try {
+    await connection.query(statement(name));
+  } finally {
+    await connection.end();
+  }
+}
+
+/** Creates the database named in the URL when it does not exist yet. */
+export function ensureDatabaseExists(databaseUrl: string): Promise<void> {
+  return onServer(
+    databaseUrl,
+    (name) =>
+      `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
+}
+
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return onServer(databaseUrl, (name) => `DROP DATABASE IF EXISTS \`${name}\``);
+}
+
+/** Applies pending migrations from drizzle/, the same way at startup, in scripts and in tests. */
+export async function migrateDatabase(db: Database): Promise<void> {
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** True when a query round-trips; used by the readiness probe. */
+export async function isDatabaseReachable(pool: Pool): Promise<boolean> {
+  try {
+    await pool.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,47 @@
+import type { GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { deny, shield } from 'graphql-shield';
+import { adminAuthPermissions } from '../admin-auth/permissions.js';
+import { forbidden } from '../graphql/errors.js';
+import type { PermissionFragment, ShieldRule } from './fragment.js';
+
+const ROOT_TYPES = ['Query', 'Mutation'] as const;
+
+/** Merges the domains' fragments into one tree; a type or root field claimed twice is a bug. */
+export function mergePermissionFragments(
+  fragments: PermissionFragment[],
+): Record<string, ShieldRule | Record<string, ShieldRule>> {
+  const tree: Record<string, ShieldRule | Record<string, ShieldRule>> = {};
+  const roots: Record<string, Record<string, ShieldRule>> = { Query: {}, Mutation: {} };
+  for (const fragment of fragments) {
+    for (const [typeName, entry] of Object.entries(fragment)) {
+      const root = ROOT_TYPES.find((name) => name === typeName);
+      if (root) {
+        for (const [field, fieldRule] of Object.entries(entry as Record<string, ShieldRule>)) {
+          if (roots[root]?.[field])
+            throw new Error(`Duplicate permission rule for ${root}.${field}`);
+          (roots[root] as Record<string, ShieldRule>)[field] = fieldRule;
+        }
+      } else {
+        if (tree[typeName]) throw new Error(`Duplicate permission rule for type ${typeName}`);
+        tree[typeName] = entry;
+      }
+    }
+  }
+  return { ...tree, ...roots };
+}
+
+/** The whole rule tree: everything not listed here is denied. */
+export const permissionTree = mergePermissionFragments([adminAuthPermissions]);
+
+export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
+  const permissions = shield(permissionTree, {
+    fallbackRule: deny,
+    fallbackError: () => forbidden(),
+    // Resolver errors pass through untouched so Yoga masks unexpected ones instead of shield
+    // rewriting them into FORBIDDEN.
+    allowExternalErrors: true,
+    debug: false,
+  });
+  return applyMiddleware(schema, permissions);
+}
