@@ -60,8 +60,8 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
   const { db, now } = deps;
 
   /**
-   * Counts one failed password check atomically (row lock). Returns true when this failure locked
-   * the account. `revokeSessionsOnLock` signs the admin out everywhere, as a failed re-check does.
+   * Counts one failed password check atomically (row lock). Returns true when the account is
+   * locked afterwards (by this failure or a concurrent one). `revokeSessionsOnLock` signs the admin out everywhere, as a failed re-check does.
    */
   async function recordFailure(
     admin: AdminRow,
@@ -78,11 +78,11 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
       if (lockedNow) {
         if (revokeSessionsOnLock) await revokeAllSessions(tx, admin.id, at);
         await recordAudit(tx, actor, {
-          action: 'admin.locked',
+          action: 'ADMIN_LOCKED',
           details: { username: admin.username, lockExpiresAt: next.lockExpiresAt?.toISOString() },
         });
       }
-      return lockedNow;
+      return isLocked(next.lockExpiresAt, at);
     });
   }
 
@@ -98,8 +98,8 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
     if (!admin?.isActive) return { ok: false, reason: 'INVALID_CREDENTIALS' };
     if (isLocked(admin.lockExpiresAt, now())) return { ok: false, reason: 'ACCOUNT_LOCKED' };
     if (!passwordMatches) {
-      const lockedNow = await recordFailure(admin, actor, false);
-      return { ok: false, reason: lockedNow ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS' };
+      const locked = await recordFailure(admin, actor, false);
+      return { ok: false, reason: locked ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS' };
     }
     const token = randomBearerToken();
     const expiresAt = new Date(now().getTime() + deps.sessionTtlSeconds * 1000);
@@ -127,11 +127,9 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
       await clearFailures(db, admin);
       return 'OK';
     }
-    const lockedNow = await recordFailure(admin, actor, true);
-    if (!lockedNow) {
-      await recordAudit(db, actor, { action: 'admin.reauthentication_failed' });
-    }
-    return lockedNow ? 'LOCKED' : 'FAILED';
+    const locked = await recordFailure(admin, actor, true);
+    if (!locked) await recordAudit(db, actor, { action: 'ADMIN_REAUTHENTICATION_FAILED' });
+    return locked ? 'LOCKED' : 'FAILED';
   }
 
   function authenticate(token: string): Promise<ActiveSession | null> {

@@ -33,7 +33,10 @@ export class ConfigError extends Error {
 
 /** Unset and empty variables both count as absent, so `FOO=` in a shell or .env means "use the default". */
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => {
   return v === 'true' || v === '1' || v === 'on';
@@ -83,13 +86,15 @@ export function normalizeOrigin(url: string): string {
  */
 /** Rules that span several variables; they read the raw values so they report alongside field errors. */
 function crossVariableProblems(env: Record<string, string | undefined>): string[] {
-  const present = (name: string) => (env[name] ?? '') !== '';
+  const present = (name: string) => (env[name] ?? '').trim() !== '';
   const problems: string[] = [];
   if (env.NODE_ENV === 'production') {
     if (!present('CREDENTIALS_ENCRYPTION_KEY')) {
       problems.push('CREDENTIALS_ENCRYPTION_KEY: required in production');
     }
-    if (env.PUBLIC_BASE_URL?.toLowerCase().startsWith('http:')) {
+    if (!present('PUBLIC_BASE_URL')) {
+      problems.push('PUBLIC_BASE_URL: required in production (the https origin clients use)');
+    } else if (!env.PUBLIC_BASE_URL?.trim().toLowerCase().startsWith('https:')) {
       problems.push('PUBLIC_BASE_URL: must use https in production');
     }
   }

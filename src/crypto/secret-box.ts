@@ -49,14 +49,13 @@ export class SecretBox {
     if (version !== VERSION || !kid || !iv || ciphertext === undefined || !tag || rest.length) {
       throw new SecretDecryptionError('malformed envelope');
     }
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      this.keyFor(kid),
-      Buffer.from(iv, 'base64url'),
-    );
-    decipher.setAAD(Buffer.from(purpose, 'utf8'));
+    const ivBytes = Buffer.from(iv, 'base64url');
     const tagBytes = Buffer.from(tag, 'base64url');
-    if (tagBytes.length !== TAG_BYTES) throw new SecretDecryptionError('malformed envelope');
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
+      throw new SecretDecryptionError('malformed envelope');
+    }
+    const decipher = createDecipheriv('aes-256-gcm', this.keyFor(kid), ivBytes);
+    decipher.setAAD(Buffer.from(purpose, 'utf8'));
     decipher.setAuthTag(tagBytes);
     try {
       return Buffer.concat([

@@ -1,10 +1,5 @@
+import type { DomainError } from '../domain-error.js';
 import { builder } from './builder.js';
-
-export interface DomainError<Code extends string = string> {
-  code: Code;
-  field: string | null;
-  message: string;
-}
 
 /**
  * Declares a domain's payload error type `{ code field message }` with its own code enum, so every

@@ -1,6 +1,11 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import '../admin-auth/graphql.js';
+import '../acl/graphql.js';
+import '../integrations/graphql.js';
+import '../integrations/mutations.js';
+import '../settings/graphql.js';
+import '../audit/graphql.js';
 
 /** The composition root of the GraphQL schema: importing the domain modules registers their types. */
 let schema: GraphQLSchema | undefined;

@@ -1,6 +1,6 @@
-import { allow, rule } from 'graphql-shield';
+import { allow, chain, rule } from 'graphql-shield';
 import type { Context } from '../graphql/context.js';
-import { forbidden, unauthenticated } from '../graphql/errors.js';
+import { accountLocked, forbidden, topLevelError, unauthenticated } from '../graphql/errors.js';
 
 /**
  * Named rules of the permission tree. They read only the principal built before execution, never
@@ -14,3 +14,35 @@ export const isAdmin = rule('isAdmin', { cache: 'contextual' })((_parent, _args,
 
 /** Open to every caller, signed in or not; used for sign-in and for types behind a guarded field. */
 export const everyone = allow;
+
+const REAUTHENTICATION_FAILED_MESSAGE =
+  'The password entered for the current user is invalid. Verify the password and try again.';
+
+/**
+ * Checks `currentPassword` (an argument, or a field of `input`) against the signed-in admin
+ * before a sensitive mutation runs. Never cached: each guarded field in a document is checked
+ * and each failure counts toward the lockout, so aliases and batching give no free guesses.
+ * Use after `isAdmin` in a `chain`.
+ */
+export const reauthenticated = rule('reauthenticated', { cache: 'no_cache' })(
+  async (
+    _parent,
+    args: { currentPassword?: string; input?: { currentPassword?: string } },
+    ctx: Context,
+  ) => {
+    if (ctx.principal.kind !== 'admin') return unauthenticated();
+    const password = args.currentPassword ?? args.input?.currentPassword ?? '';
+    const check = await ctx.services.adminAuth.verifyCurrentPassword(
+      ctx.principal.admin.id,
+      password,
+      ctx.actor,
+    );
+    if (check === 'OK') return true;
+    return check === 'LOCKED'
+      ? accountLocked()
+      : topLevelError('REAUTHENTICATION_FAILED', REAUTHENTICATION_FAILED_MESSAGE);
+  },
+);
+
+/** Admin only, after re-entering their password. */
+export const isReauthenticatedAdmin = chain(isAdmin, reauthenticated);

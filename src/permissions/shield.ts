@@ -1,9 +1,14 @@
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
+import { aclPermissions } from '../acl/permissions.js';
 import { adminAuthPermissions } from '../admin-auth/permissions.js';
+import { auditPermissions } from '../audit/permissions.js';
 import { forbidden } from '../graphql/errors.js';
+import { integrationPermissions } from '../integrations/permissions.js';
+import { settingsPermissions } from '../settings/permissions.js';
 import type { PermissionFragment, ShieldRule } from './fragment.js';
+import { everyone } from './rules.js';
 
 const ROOT_TYPES = ['Query', 'Mutation'] as const;
 
@@ -32,7 +37,14 @@ export function mergePermissionFragments(
 }
 
 /** The whole rule tree: everything not listed here is denied. */
-export const permissionTree = mergePermissionFragments([adminAuthPermissions]);
+export const permissionTree = mergePermissionFragments([
+  { PageInfo: everyone },
+  adminAuthPermissions,
+  aclPermissions,
+  integrationPermissions,
+  settingsPermissions,
+  auditPermissions,
+]);
 
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(permissionTree, {

@@ -1,0 +1,27 @@
+import { builder } from '../graphql/builder.js';
+import { selectableResourceTree } from './acl-index.js';
+import type { AclResourceNode } from './resource-tree.js';
+
+const AclResourceType = builder.objectRef<AclResourceNode>('AclResource');
+AclResourceType.implement({
+  description: 'A node of the ACL resource tree that integrations are granted from.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Resource id, e.g. `Magento_Catalog::products`.' }),
+    title: t.exposeString('title', { description: 'Label shown in the tree.' }),
+    sortOrder: t.exposeInt('sortOrder', { description: 'Position among its siblings.' }),
+    children: t.field({
+      type: [AclResourceType],
+      description: 'Child resources; granting a node grants all of them.',
+      resolve: (node) => [...node.children],
+    }),
+  }),
+});
+
+builder.queryField('aclResources', (t) =>
+  t.field({
+    type: [AclResourceType],
+    description:
+      'The resource tree of the "Custom" resource access: the children of `Magento_Backend::admin`. Admins only.',
+    resolve: () => [...selectableResourceTree()],
+  }),
+);

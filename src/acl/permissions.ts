@@ -1,0 +1,7 @@
+import type { PermissionFragment } from '../permissions/fragment.js';
+import { everyone, isAdmin } from '../permissions/rules.js';
+
+export const aclPermissions: PermissionFragment = {
+  Query: { aclResources: isAdmin },
+  AclResource: everyone,
+};

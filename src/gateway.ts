@@ -1,0 +1,42 @@
+import { createApp } from './app.js';
+import type { Config } from './config/config.js';
+import { resolveEncryptionKey } from './crypto/encryption-key.js';
+import { SecretBox } from './crypto/secret-box.js';
+import { prepareDatabase } from './db/prepare.js';
+import { startHttpServer } from './http/server.js';
+import { createLogger } from './logging/logger.js';
+
+const SHUTDOWN_DRAIN_MS = 10_000;
+
+/**
+ * Runs the gateway until SIGTERM or SIGINT: prepares the database, creates the bootstrap admin,
+ * serves HTTP, then drains in-flight requests and closes the pool on shutdown.
+ */
+export async function runGateway(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const key = resolveEncryptionKey(config, (message) =>
+    process.stderr.write(`WARNING: ${message}\n`),
+  );
+  const database = await prepareDatabase(config.databaseUrl);
+  const app = createApp({ config, database, logger, secretBox: new SecretBox(key) });
+  const admin = config.bootstrapAdmin;
+  if (admin && (await app.services.adminAuth.bootstrapFirstAdmin(admin))) {
+    logger.info({ username: admin.username }, 'bootstrap admin created');
+  }
+  const running = await startHttpServer(app, config.host, config.port);
+  logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl }, 'listening');
+  if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    await running.close(SHUTDOWN_DRAIN_MS);
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}

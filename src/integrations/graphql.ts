@@ -1,0 +1,161 @@
+import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
+import { builder } from '../graphql/builder.js';
+import { connectionType } from '../graphql/connection.js';
+import { topLevelError } from '../graphql/errors.js';
+import { isSecure } from './integration-input.js';
+import type { IntegrationPage } from './integration-list.js';
+import type { IntegrationView } from './integration-repository.js';
+
+export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
+  description: 'Lifecycle state of an integration.',
+  values: {
+    INACTIVE: { description: 'Saved but holding no access token (the state after create).' },
+    ACTIVE: { description: 'Holding a live access token; signed requests are accepted.' },
+    RESET: { description: 'Its configuration declaration changed; it must be activated again.' },
+  } satisfies Record<(typeof INTEGRATION_STATUSES)[number], object>,
+});
+
+export const SetupTypeEnum = builder.enumType('IntegrationSetupType', {
+  description: 'How an integration was defined.',
+  values: {
+    MANUAL: { description: 'Created by an admin.' },
+    CONFIG: { description: 'Declared in configuration; admins cannot edit or delete it.' },
+  } satisfies Record<(typeof SETUP_TYPES)[number], object>,
+});
+
+export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
+  description: 'Whether an integration may use every ACL resource or only the granted ones.',
+  values: {
+    ALL: { description: 'Every resource, present and future.' },
+    CUSTOM: { description: 'Only the resources listed in `resources` (and their descendants).' },
+  } satisfies Record<(typeof RESOURCE_ACCESS)[number], object>,
+});
+
+/** Parses an integration ID argument; anything but a positive integer names no integration. */
+export function integrationId(id: string | number): number {
+  const value = Number(id);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw topLevelError('BAD_USER_INPUT', `"${id}" is not an integration ID.`);
+  }
+  return value;
+}
+
+export const IntegrationType = builder.objectRef<IntegrationView>('Integration').implement({
+  description: 'A third-party system allowed to call this gateway with OAuth 1.0a credentials.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Stable identifier.' }),
+    name: t.exposeString('name', { description: 'Unique name (case-insensitive).' }),
+    email: t.exposeString('email', { nullable: true, description: 'Contact email address.' }),
+    callbackUrl: t.exposeString('callbackUrl', {
+      nullable: true,
+      description: 'Where OAuth credentials are posted during the token exchange.',
+    }),
+    identityLinkUrl: t.exposeString('identityLinkUrl', {
+      nullable: true,
+      description: 'Where the admin is sent to link their third-party account.',
+    }),
+    status: t.expose('status', { type: IntegrationStatusEnum, description: 'Lifecycle state.' }),
+    setupType: t.expose('setupType', { type: SetupTypeEnum, description: 'How it was defined.' }),
+    isSecure: t.boolean({
+      description:
+        'False when the callback URL or the identity link URL uses plain `http:` ("Integration not secure"); empty URLs count as secure.',
+      resolve: (integration) => isSecure(integration),
+    }),
+    resourceAccess: t.expose('resourceAccess', {
+      type: ResourceAccessEnum,
+      description: 'ALL or CUSTOM resource access.',
+    }),
+    resources: t.exposeStringList('resources', {
+      description: 'Granted ACL resource ids (sorted); empty for ALL.',
+    }),
+    consumerKey: t.exposeString('consumerKey', {
+      nullable: true,
+      description: 'The OAuth consumer key (not a secret: it identifies the integration).',
+    }),
+    hasAccessToken: t.boolean({
+      description: 'True while a live access token exists.',
+      resolve: (integration) => integration.accessTokenIssuedAt !== null,
+    }),
+    accessTokenIssuedAt: t.expose('accessTokenIssuedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the live access token was issued.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+const IntegrationConnection = connectionType<IntegrationView, IntegrationPage>(
+  'Integration',
+  IntegrationType,
+  'integration',
+);
+
+builder.objectField(IntegrationConnection, 'insecureCount', (t) =>
+  t.int({
+    description:
+      'How many integrations of the filtered list are not secure; drives the grid warning "Integrations not using HTTPS are insecure".',
+    resolve: (page) => page.insecureCount(),
+  }),
+);
+
+const IntegrationFilterInput = builder.inputType('IntegrationFilter', {
+  description: 'Narrows the integrations list; all given conditions must hold.',
+  fields: (t) => ({
+    status: t.field({ type: IntegrationStatusEnum, description: 'Only this status.' }),
+    nameContains: t.string({ description: 'Name contains this text (case-insensitive).' }),
+    setupType: t.field({ type: SetupTypeEnum, description: 'Only this setup type.' }),
+  }),
+});
+
+const IntegrationOrderField = builder.enumType('IntegrationOrderField', {
+  description: 'Sort keys of the integrations list (ties are broken by ID).',
+  values: {
+    NAME: { description: 'By name.' },
+    STATUS: { description: 'By status label.' },
+    CREATED_AT: { description: 'By creation time.' },
+  },
+});
+
+export const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: 'Sort direction.',
+  values: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
+});
+
+const IntegrationOrderInput = builder.inputType('IntegrationOrder', {
+  description: 'Sort order of the integrations list.',
+  fields: (t) => ({
+    field: t.field({ type: IntegrationOrderField, required: true, description: 'Sort key.' }),
+    direction: t.field({
+      type: OrderDirectionEnum,
+      required: true,
+      description: 'Direction.',
+    }),
+  }),
+});
+
+builder.queryField('integrations', (t) =>
+  t.field({
+    type: IntegrationConnection,
+    description:
+      'Integrations, a page at a time (keyset pagination; default order CREATED_AT ASC). Admins only.',
+    args: {
+      first: t.arg.int({ defaultValue: 20, description: 'Page size, 1 to 100.' }),
+      after: t.arg.string({ description: 'Cursor of the last edge of the previous page.' }),
+      filter: t.arg({ type: IntegrationFilterInput, description: 'Conditions to match.' }),
+      orderBy: t.arg({ type: IntegrationOrderInput, description: 'Sort order.' }),
+    },
+    resolve: (_root, args, ctx) => ctx.services.integrations.list(args),
+  }),
+);
+
+builder.queryField('integration', (t) =>
+  t.field({
+    type: IntegrationType,
+    nullable: true,
+    description: 'One integration by ID, or null when it does not exist. Admins only.',
+    args: { id: t.arg.id({ required: true, description: 'Integration ID.' }) },
+    resolve: (_root, { id }, ctx) => ctx.services.integrations.find(integrationId(id)),
+  }),
+);

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { isKnownResource, MAX_GRANTED_RESOURCES } from '../acl/acl-index.js';
+import type { RESOURCE_ACCESS } from '../db/schema.js';
+import type { DomainError } from '../domain-error.js';
+
+export type IntegrationErrorCode =
+  | 'REQUIRED'
+  | 'INVALID'
+  | 'UNIQUE'
+  | 'NOT_FOUND'
+  | 'INVALID_STATUS'
+  | 'NOT_EDITABLE'
+  | 'NOT_DELETABLE';
+export type IntegrationError = DomainError<IntegrationErrorCode>;
+export type ResourceAccess = (typeof RESOURCE_ACCESS)[number];
+
+/** Fields an admin sets on create or update; on update, absent (undefined) means "keep". */
+export interface IntegrationFieldsInput {
+  name?: string | null;
+  email?: string | null;
+  callbackUrl?: string | null;
+  identityLinkUrl?: string | null;
+  resourceAccess?: ResourceAccess | null;
+  resources?: string[] | null;
+}
+
+export interface IntegrationFields {
+  name: string;
+  email: string | null;
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+  resourceAccess: ResourceAccess;
+  resources: string[];
+}
+
+const emailSchema = z.email().max(254);
+
+function isHttpUrl(value: string): boolean {
+  if (value.length > 255) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Empty strings clear optional fields. */
+const blankToNull = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null || value.trim() === '' ? null : value.trim();
+
+/**
+ * Merges the input over the current values (none on create) and validates the result, reporting
+ * every problem at once. Returns the values to store, or the errors.
+ */
+export function resolveIntegrationFields(
+  input: IntegrationFieldsInput,
+  current: IntegrationFields | null,
+): { fields: IntegrationFields; errors: IntegrationError[] } {
+  const errors: IntegrationError[] = [];
+  const fail = (code: IntegrationErrorCode, field: string, message: string) =>
+    errors.push({ code, field: `input.${field}`, message });
+
+  const name = input.name === undefined || input.name === null ? current?.name : input.name.trim();
+  if (!name) fail('REQUIRED', 'name', '"name" is required. Enter and try again.');
+  else if (name.length > 255) fail('INVALID', 'name', 'The name has at most 255 characters.');
+
+  const email = blankToNull(input.email);
+  if (email && !emailSchema.safeParse(email).success) {
+    fail('INVALID', 'email', 'Enter a valid email address of at most 254 characters.');
+  }
+  for (const field of ['callbackUrl', 'identityLinkUrl'] as const) {
+    const value = blankToNull(input[field]);
+    if (value && !isHttpUrl(value)) {
+      fail('INVALID', field, 'Enter an absolute http: or https: URL of at most 255 characters.');
+    }
+  }
+
+  const resourceAccess = input.resourceAccess ?? current?.resourceAccess ?? 'CUSTOM';
+  const requested =
+    input.resources ?? (resourceAccess === current?.resourceAccess ? current.resources : []);
+  const resources = resourceAccess === 'ALL' ? [] : [...new Set(requested)];
+  if (resourceAccess === 'CUSTOM') {
+    if (resources.length === 0) {
+      fail('REQUIRED', 'resources', 'Select at least one resource, or choose resource access ALL.');
+    } else if (resources.length > MAX_GRANTED_RESOURCES) {
+      fail('INVALID', 'resources', `Select at most ${MAX_GRANTED_RESOURCES} resources.`);
+    } else {
+      const unknown = resources.filter((id) => !isKnownResource(id));
+      if (unknown.length > 0) {
+        fail('INVALID', 'resources', `Unknown ACL resources: ${unknown.slice(0, 10).join(', ')}.`);
+      }
+    }
+  }
+
+  return {
+    fields: {
+      name: name ?? '',
+      email: pick(email, current?.email),
+      callbackUrl: pick(blankToNull(input.callbackUrl), current?.callbackUrl),
+      identityLinkUrl: pick(blankToNull(input.identityLinkUrl), current?.identityLinkUrl),
+      resourceAccess,
+      resources,
+    },
+    errors,
+  };
+}
+
+const pick = (given: string | null | undefined, current: string | null | undefined) =>
+  given === undefined ? (current ?? null) : given;
+
+/** The reference's "Integration not secure": a plain-http callback or identity link URL. */
+export function isSecure(urls: {
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+}): boolean {
+  return ![urls.callbackUrl, urls.identityLinkUrl].some((url) =>
+    url?.toLowerCase().startsWith('http:'),
+  );
+}
+
+/** Both URLs set means activation goes through the OAuth token exchange. */
+export function usesTokenExchange(urls: {
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+}): boolean {
+  return Boolean(urls.callbackUrl && urls.identityLinkUrl);
+}

@@ -1,0 +1,195 @@
+import { and, asc, desc, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import {
+  type INTEGRATION_STATUSES,
+  integrationAclGrants,
+  integrations,
+  oauthConsumers,
+  oauthTokens,
+  type SETUP_TYPES,
+} from '../db/schema.js';
+import type { IntegrationFields } from './integration-input.js';
+
+export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+export type SetupType = (typeof SETUP_TYPES)[number];
+export type IntegrationRow = typeof integrations.$inferSelect;
+
+/** An integration as admins see it: its row, granted resources and credential facts, no secrets. */
+export interface IntegrationView extends IntegrationRow {
+  resources: string[];
+  consumerKey: string | null;
+  accessTokenIssuedAt: Date | null;
+}
+
+export interface IntegrationFilter {
+  status?: IntegrationStatus | null;
+  nameContains?: string | null;
+  setupType?: SetupType | null;
+}
+
+export type IntegrationOrderField = 'NAME' | 'STATUS' | 'CREATED_AT';
+export interface IntegrationOrder {
+  field: IntegrationOrderField;
+  direction: 'ASC' | 'DESC';
+}
+
+const SORT_COLUMNS = {
+  NAME: integrations.name,
+  // Sorted as text so the order matches the labels, and cursors compare the same way.
+  STATUS: sql<string>`CAST(${integrations.status} AS CHAR)`,
+  CREATED_AT: integrations.createdAt,
+} as const;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function filterCondition(filter: IntegrationFilter): SQL | undefined {
+  return and(
+    filter.status ? eq(integrations.status, filter.status) : undefined,
+    filter.setupType ? eq(integrations.setupType, filter.setupType) : undefined,
+    filter.nameContains
+      ? like(integrations.name, `%${escapeLike(filter.nameContains)}%`)
+      : undefined,
+  );
+}
+
+const INSECURE = sql`(${integrations.callbackUrl} LIKE 'http:%' OR ${integrations.identityLinkUrl} LIKE 'http:%')`;
+
+export async function findIntegrationRow(
+  db: Executor,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<IntegrationRow | null> {
+  const query = db.select().from(integrations).where(eq(integrations.id, id));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  return row ?? null;
+}
+
+/** Views for the given rows: one statement for credentials facts and one for grants. */
+async function toViews(db: Executor, rows: IntegrationRow[]): Promise<IntegrationView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const [credentials, grants] = await Promise.all([
+    db
+      .select({
+        integrationId: oauthConsumers.integrationId,
+        consumerKey: oauthConsumers.consumerKey,
+        accessTokenIssuedAt: oauthTokens.createdAt,
+      })
+      .from(oauthConsumers)
+      .leftJoin(
+        oauthTokens,
+        and(
+          eq(oauthTokens.consumerId, oauthConsumers.id),
+          eq(oauthTokens.type, 'access'),
+          eq(oauthTokens.revoked, false),
+        ),
+      )
+      .where(inArray(oauthConsumers.integrationId, ids)),
+    db
+      .select()
+      .from(integrationAclGrants)
+      .where(inArray(integrationAclGrants.integrationId, ids))
+      .orderBy(asc(integrationAclGrants.resourceId)),
+  ]);
+  const credentialsById = new Map(credentials.map((c) => [c.integrationId, c]));
+  return rows.map((row) => ({
+    ...row,
+    consumerKey: credentialsById.get(row.id)?.consumerKey ?? null,
+    accessTokenIssuedAt: credentialsById.get(row.id)?.accessTokenIssuedAt ?? null,
+    resources: grants.filter((g) => g.integrationId === row.id).map((g) => g.resourceId),
+  }));
+}
+
+export async function findIntegrationView(
+  db: Executor,
+  id: number,
+): Promise<IntegrationView | null> {
+  const row = await findIntegrationRow(db, id);
+  return row ? ((await toViews(db, [row]))[0] ?? null) : null;
+}
+
+/** The sort key of a row under an order, as stored in cursors. */
+export function sortKey(row: IntegrationRow, field: IntegrationOrderField): [string, number] {
+  const value =
+    field === 'CREATED_AT' ? row.createdAt.toISOString() : field === 'NAME' ? row.name : row.status;
+  return [value, row.id];
+}
+
+/** One page in keyset order (sort column, then id): no OFFSET, so deep pages cost the same. */
+export async function listIntegrationViews(
+  db: Executor,
+  options: {
+    filter: IntegrationFilter;
+    order: IntegrationOrder;
+    after: [string, number] | null;
+    limit: number;
+  },
+): Promise<IntegrationView[]> {
+  const { filter, order, after, limit } = options;
+  const column = SORT_COLUMNS[order.field];
+  const direction = order.direction === 'ASC' ? asc : desc;
+  const beyond = sql.raw(order.direction === 'ASC' ? '>' : '<');
+  let keyset: SQL | undefined;
+  if (after) {
+    const value = order.field === 'CREATED_AT' ? new Date(after[0]) : after[0];
+    keyset = sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${integrations.id} ${beyond} ${after[1]}))`;
+  }
+  const rows = await db
+    .select()
+    .from(integrations)
+    .where(and(filterCondition(filter), keyset))
+    .orderBy(direction(column), direction(integrations.id))
+    .limit(limit);
+  return toViews(db, rows);
+}
+
+export async function countIntegrations(
+  db: Executor,
+  filter: IntegrationFilter,
+): Promise<{ total: number; insecure: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`COUNT(*)`.mapWith(Number),
+      insecure: sql<number>`COALESCE(SUM(${INSECURE}), 0)`.mapWith(Number),
+    })
+    .from(integrations)
+    .where(filterCondition(filter));
+  return row ?? { total: 0, insecure: 0 };
+}
+
+type StoredFields = Omit<IntegrationFields, 'resources'>;
+
+export async function insertIntegration(db: Executor, fields: StoredFields): Promise<number> {
+  const [inserted] = await db.insert(integrations).values(fields).$returningId();
+  if (!inserted) throw new Error('Integration insert returned no id');
+  return inserted.id;
+}
+
+export async function updateIntegration(
+  db: Executor,
+  id: number,
+  values: Partial<StoredFields> & { status?: IntegrationStatus },
+): Promise<void> {
+  await db.update(integrations).set(values).where(eq(integrations.id, id));
+}
+
+export async function deleteIntegration(db: Executor, id: number): Promise<void> {
+  await db.delete(integrations).where(eq(integrations.id, id));
+}
+
+export async function readGrants(db: Executor, id: number): Promise<string[]> {
+  const rows = await db
+    .select({ resourceId: integrationAclGrants.resourceId })
+    .from(integrationAclGrants)
+    .where(eq(integrationAclGrants.integrationId, id));
+  return rows.map((row) => row.resourceId);
+}
+
+export async function replaceGrants(db: Executor, id: number, resources: string[]): Promise<void> {
+  await db.delete(integrationAclGrants).where(eq(integrationAclGrants.integrationId, id));
+  if (resources.length > 0) {
+    await db
+      .insert(integrationAclGrants)
+      .values(resources.map((resourceId) => ({ integrationId: id, resourceId })));
+  }
+}

@@ -1,0 +1,46 @@
+import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Database } from '../db/client.js';
+import type { DomainError } from '../domain-error.js';
+import {
+  readSecuritySettings,
+  type SecuritySettingsChange,
+  type SecuritySettingsView,
+  writeSecuritySettings,
+} from './settings-repository.js';
+
+export type SecuritySettingsErrorCode = 'REQUIRED';
+
+export function createSettingsService(db: Database) {
+  return {
+    read: () => readSecuritySettings(db),
+
+    /** Applies the given settings and audits the change in one transaction. */
+    async update(
+      change: { [K in keyof SecuritySettingsChange]?: boolean | null },
+      actor: Actor,
+    ): Promise<{
+      settings: SecuritySettingsView | null;
+      errors: DomainError<SecuritySettingsErrorCode>[];
+    }> {
+      const given = Object.fromEntries(
+        Object.entries(change).filter(([, value]) => value !== undefined && value !== null),
+      ) as SecuritySettingsChange;
+      if (Object.keys(given).length === 0) {
+        return {
+          settings: null,
+          errors: [
+            { code: 'REQUIRED', field: 'input', message: 'Give at least one setting to change.' },
+          ],
+        };
+      }
+      const settings = await db.transaction(async (tx) => {
+        await writeSecuritySettings(tx, given, actor.adminId);
+        await recordAudit(tx, actor, { action: 'SECURITY_SETTINGS_UPDATED', details: given });
+        return readSecuritySettings(tx);
+      });
+      return { settings, errors: [] };
+    },
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
