@@ -1,15 +1,18 @@
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { resolvePrincipal } from './auth/resolve-principal.js';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
 import type { Context } from './graphql/context.js';
+import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
 import { useAccessLog } from './http/access-log.js';
+import { principalOf, useAuthentication } from './http/authentication-plugin.js';
 import { useGraphiQLPage } from './http/graphiql.js';
+import { useIntrospectionControl } from './http/introspection-plugin.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
 import type { Logger } from './logging/logger.js';
 import { toYogaLogger } from './logging/yoga-logger.js';
+import { useTokenEndpoints } from './oauth/token-endpoints-plugin.js';
 import { applyPermissions } from './permissions/shield.js';
 import { createServices, type Services } from './services.js';
 
@@ -35,6 +38,7 @@ export function createApp(deps: AppDeps): App {
     db: database.db,
     config,
     secretBox: deps.secretBox,
+    logger,
     ...(deps.now ? { now: deps.now } : {}),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -51,15 +55,26 @@ export function createApp(deps: AppDeps): App {
       useAccessLog(logger),
       useReadinessCheck({ endpoint: '/ready', check: () => isDatabaseReachable(database.pool) }),
       ...(config.graphiql ? [useGraphiQLPage(GRAPHQL_ENDPOINT)] : []),
+      useTokenEndpoints(services.tokenEndpoints, services.settings, config.publicBaseUrl),
+      useAuthentication(GRAPHQL_ENDPOINT, services.authentication, config.publicBaseUrl),
+      useIntrospectionControl(services.settings),
     ],
     context: async ({ request }): Promise<Context> => {
       const meta = requestMeta(request);
-      const principal = await resolvePrincipal(request, services.adminAuth);
+      const principal = principalOf(request);
+      let guestAccess: Promise<boolean> | undefined;
       const admin = principal.kind === 'admin' ? principal.admin : null;
       return {
         principal,
         services,
         logger: logger.child({ requestId: meta.requestId }),
+        guestAccessAllowed: () => {
+          guestAccess ??= services.settings
+            .read()
+            .then((settings) => settings.allowAnonymousGuestAccess);
+          return guestAccess;
+        },
+        loaders: createLoaders(services, principal.kind === 'anonymous'),
         actor: {
           adminId: admin?.id ?? null,
           adminUsername: admin?.username ?? null,

@@ -2,17 +2,23 @@ import { createApp } from './app.js';
 import type { Config } from './config/config.js';
 import { resolveEncryptionKey } from './crypto/encryption-key.js';
 import { SecretBox } from './crypto/secret-box.js';
+import type { Database } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
 import { startHttpServer } from './http/server.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import type { Services } from './services.js';
 
 const SHUTDOWN_DRAIN_MS = 10_000;
+const NONCE_PURGE_INTERVAL_MS = 60_000;
 
 /**
  * Runs the gateway until SIGTERM or SIGINT: prepares the database, creates the bootstrap admin,
  * serves HTTP, then drains in-flight requests and closes the pool on shutdown.
  */
-export async function runGateway(config: Config): Promise<void> {
+export async function runGateway(
+  config: Config,
+  options: { seed?: (services: Services, logger: Logger, db: Database) => Promise<void> } = {},
+): Promise<void> {
   const logger = createLogger(config.logLevel);
   const key = resolveEncryptionKey(config, (message) =>
     process.stderr.write(`WARNING: ${message}\n`),
@@ -23,6 +29,13 @@ export async function runGateway(config: Config): Promise<void> {
   if (admin && (await app.services.adminAuth.bootstrapFirstAdmin(admin))) {
     logger.info({ username: admin.username }, 'bootstrap admin created');
   }
+  await options.seed?.(app.services, logger, database.db);
+  const purgeTimer = setInterval(() => {
+    app.services
+      .purgeExpiredNonces()
+      .catch((error: unknown) => logger.warn({ err: error }, 'nonce purge failed'));
+  }, NONCE_PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   const running = await startHttpServer(app, config.host, config.port);
   logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl }, 'listening');
   if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
@@ -32,6 +45,7 @@ export async function runGateway(config: Config): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
+    clearInterval(purgeTimer);
     await running.close(SHUTDOWN_DRAIN_MS);
     await database.close();
     logger.info('stopped');

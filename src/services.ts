@@ -1,18 +1,39 @@
 import { type AdminAuthService, createAdminAuthService } from './admin-auth/admin-auth-service.js';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
+import {
+  type AuthenticationService,
+  createAuthenticationService,
+} from './auth/authentication-service.js';
+import { type CatalogService, createCatalogService } from './catalog/catalog-service.js';
+import { type CmsService, createCmsService } from './cms/cms-service.js';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
+import { type CustomerService, createCustomerService } from './customers/customer-service.js';
 import type { Database } from './db/client.js';
+import {
+  type ActivationService,
+  createActivationService,
+} from './integrations/activation-service.js';
 import {
   createIntegrationService,
   type IntegrationService,
 } from './integrations/integration-service.js';
+import type { Logger } from './logging/logger.js';
+import { purgeNonces } from './oauth/oauth-repository.js';
+import { createTokenEndpoints, type TokenEndpoints } from './oauth/token-exchange.js';
+import { createRequestVerifier, TIMESTAMP_WINDOW_SECONDS } from './oauth/verify-request.js';
+import { createSalesService, type SalesService } from './sales/sales-service.js';
 import { createSettingsService, type SettingsService } from './settings/settings-service.js';
+import { createStoreService, type StoreService } from './store/store-service.js';
+
+/** The reference's `oauth/consumer/post_timeout`: the whole callback POST, connect to last byte. */
+const CALLBACK_TIMEOUT_MS = 5_000;
 
 export interface ServiceDeps {
   db: Database;
   config: Config;
   secretBox: SecretBox;
+  logger: Logger;
   now?: () => Date;
 }
 
@@ -20,20 +41,61 @@ export interface ServiceDeps {
 export interface Services {
   adminAuth: AdminAuthService;
   audit: AuditService;
-  integrations: IntegrationService;
+  authentication: AuthenticationService;
+  catalog: CatalogService;
+  cms: CmsService;
+  customers: CustomerService;
+  sales: SalesService;
+  store: StoreService;
+  integrations: IntegrationService & ActivationService;
   settings: SettingsService;
+  tokenEndpoints: TokenEndpoints;
+  /** Deletes nonces older than twice the timestamp window; replays that old are refused anyway. */
+  purgeExpiredNonces(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  const { db, config, secretBox } = deps;
   const now = deps.now ?? (() => new Date());
+  const adminAuth = createAdminAuthService({
+    db,
+    now,
+    sessionTtlSeconds: config.adminSessionTtlSeconds,
+  });
+  const settings = createSettingsService(db);
+  const verify = createRequestVerifier({ db, secretBox, publicBaseUrl: config.publicBaseUrl, now });
   return {
-    adminAuth: createAdminAuthService({
-      db: deps.db,
+    adminAuth,
+    audit: createAuditService(db),
+    authentication: createAuthenticationService({
+      db,
+      adminAuth,
+      settings,
+      verify,
+      logger: deps.logger,
       now,
-      sessionTtlSeconds: deps.config.adminSessionTtlSeconds,
     }),
-    audit: createAuditService(deps.db),
-    integrations: createIntegrationService({ db: deps.db, secretBox: deps.secretBox, now }),
-    settings: createSettingsService(deps.db),
+    catalog: createCatalogService(db),
+    cms: createCmsService(db),
+    customers: createCustomerService(db),
+    sales: createSalesService(db),
+    store: createStoreService(db),
+    integrations: {
+      ...createIntegrationService({ db, secretBox }),
+      ...createActivationService({
+        db,
+        secretBox,
+        now,
+        publicBaseUrl: config.publicBaseUrl,
+        callbackPolicy: {
+          allowedHosts: config.callbackAllowedHosts,
+          timeoutMs: CALLBACK_TIMEOUT_MS,
+        },
+      }),
+    },
+    settings,
+    tokenEndpoints: createTokenEndpoints({ db, secretBox, verify, now }),
+    purgeExpiredNonces: () =>
+      purgeNonces(db, Math.floor(now().getTime() / 1000) - 2 * TIMESTAMP_WINDOW_SECONDS),
   };
 }

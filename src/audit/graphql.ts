@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page } from '../graphql/connection.js';
+import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { integrationId } from '../integrations/graphql.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
 import type { AuditRow } from './audit-repository.js';
@@ -72,8 +72,7 @@ builder.queryField('auditLog', (t) =>
     type: AuditConnection,
     description: 'The audit trail of control-plane changes, newest first. Admins only.',
     args: {
-      first: t.arg.int({ defaultValue: 20, description: 'Page size, 1 to 100.' }),
-      after: t.arg.string({ description: 'Cursor of the last edge of the previous page.' }),
+      ...pageArgs(t.arg),
       filter: t.arg({ type: AuditFilterInput, description: 'Conditions to match.' }),
     },
     resolve: (_root, { first, after, filter }, ctx) =>

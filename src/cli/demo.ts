@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { runGateway } from '../gateway.js';
+import { demoStoreCounts, seedDemoStore } from '../seed/demo-store.js';
 import { cliConfig, runCli } from './cli-env.js';
+import { seedDemoIntegrations } from './demo-data.js';
 
 const ENV_FILE = '.env';
 
@@ -34,5 +36,11 @@ runCli(async () => {
       '',
     ].join('\n'),
   );
-  await runGateway(config);
+  await runGateway(config, {
+    seed: async (services, logger, db) => {
+      const created = await seedDemoIntegrations(services);
+      if (created > 0) logger.info({ created }, 'demo integrations created');
+      if (await seedDemoStore(db)) logger.info(demoStoreCounts(1), 'demo store seeded');
+    },
+  });
 });

@@ -22,6 +22,11 @@ export interface Config {
   bootstrapAdmin: BootstrapAdmin | null;
   graphiql: boolean;
   adminSessionTtlSeconds: number;
+  /**
+   * Hosts (names or IP addresses, lowercase) the server may post OAuth callbacks to even over
+   * http: or at private, loopback or link-local addresses. Empty in production unless set.
+   */
+  callbackAllowedHosts: ReadonlySet<string>;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +74,14 @@ const envSchema = z.object({
       .int()
       .min(60)
       .max(7 * 24 * 3600),
+  ),
+  CALLBACK_ALLOWED_HOSTS: optional(
+    z
+      .string()
+      .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()))
+      .pipe(
+        z.array(z.string().regex(/^[a-z0-9.:_-]+$/, 'must be a comma-separated list of hosts')),
+      ),
   ),
 });
 
@@ -136,5 +149,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : null,
     graphiql: vars.GRAPHIQL ?? nodeEnv !== 'production',
     adminSessionTtlSeconds: vars.ADMIN_SESSION_TTL_SECONDS ?? DEFAULT_SESSION_TTL_SECONDS,
+    callbackAllowedHosts: new Set(vars.CALLBACK_ALLOWED_HOSTS ?? []),
   };
 }

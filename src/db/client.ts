@@ -1,7 +1,10 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import mysql, { type Pool } from 'mysql2/promise';
-import * as schema from './schema.js';
+import * as controlSchema from './schema.js';
+import * as storeSchema from './store-schema.js';
+
+const schema = { ...controlSchema, ...storeSchema };
 
 export type Database = MySql2Database<typeof schema>;
 /** A transaction handle: repositories accept either, so services can compose them in one transaction. */

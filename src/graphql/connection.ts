@@ -1,4 +1,4 @@
-import type { ObjectRef } from '@pothos/core';
+import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import { builder } from './builder.js';
 import { topLevelError } from './errors.js';
 
@@ -106,4 +106,65 @@ export function connectionType<Node, P extends Page<Node>>(
       }),
     }),
   });
+}
+
+/** Cursor of a keyset list sorted by `field`: the field, the row's sort value and its id. */
+export function encodeSortCursor(field: string, key: [string, number]): string {
+  return encodeCursor([field, ...key]);
+}
+
+/** Decodes a cursor of `encodeSortCursor`; a cursor from a list in another order is refused. */
+export function decodeSortCursor(
+  after: string | null | undefined,
+  field: string,
+): [string, number] | null {
+  if (!after) return null;
+  const [cursorField, value, id] = decodeCursor(after);
+  if (cursorField === field && typeof value === 'string' && Number.isSafeInteger(id)) {
+    return [value, id as number];
+  }
+  throw invalidCursor();
+}
+
+/** A page from `limit + 1` fetched rows: the extra row only tells that another page follows. */
+export function pageOf<Node>(
+  rows: Node[],
+  limit: number,
+  cursorOf: (node: Node) => string,
+  totalCount: () => Promise<number>,
+): Page<Node> {
+  return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf, totalCount };
+}
+
+/** Decodes a cursor of a list ordered by id alone (`encodeCursor([id])`); null for no cursor. */
+export function decodeIdCursor(after: string | null | undefined): number | null {
+  if (!after) return null;
+  const [id] = decodeCursor(after);
+  if (!Number.isSafeInteger(id)) throw invalidCursor();
+  return id as number;
+}
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The `first` / `after` arguments every connection field takes. */
+export const pageArgs = (arg: ArgBuilder<Types>) => ({
+  first: arg.int({
+    defaultValue: DEFAULT_PAGE_SIZE,
+    description: `Page size, 1 to ${MAX_PAGE_SIZE}.`,
+  }),
+  after: arg.string({ description: 'Cursor of the last edge of the previous page.' }),
+});
+
+/**
+ * A page of a list ordered by id alone: decodes the cursor, fetches one row more than the page
+ * (to know whether another follows) and defers the count until a client asks for it.
+ */
+export async function idPage<Row extends { id: number }>(
+  args: PageArgs,
+  fetch: (cursorId: number | null, limit: number) => Promise<Row[]>,
+  count: () => Promise<number>,
+): Promise<Page<Row>> {
+  const limit = pageSize(args.first);
+  const rows = await fetch(decodeIdCursor(args.after), limit + 1);
+  return pageOf(rows, limit, (row) => encodeCursor([row.id]), count);
 }

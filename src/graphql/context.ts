@@ -2,6 +2,7 @@ import type { Actor } from '../audit/audit-repository.js';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../logging/logger.js';
 import type { Services } from '../services.js';
+import type { Loaders } from './loaders.js';
 
 /** Per-request GraphQL context: kept small, built once per request by the app. */
 export interface Context {
@@ -9,4 +10,8 @@ export interface Context {
   actor: Actor;
   services: Services;
   logger: Logger;
+  /** Whether anonymous callers may read catalog, CMS and store data; read once per request. */
+  guestAccessAllowed(): Promise<boolean>;
+  /** Per-request batch loaders: relations cost one statement per level, not one per row. */
+  loaders: Loaders;
 }

@@ -6,6 +6,12 @@ import '../integrations/graphql.js';
 import '../integrations/mutations.js';
 import '../settings/graphql.js';
 import '../audit/graphql.js';
+import '../auth/graphql.js';
+import '../catalog/graphql.js';
+import '../cms/graphql.js';
+import '../store/graphql.js';
+import '../customers/graphql.js';
+import '../sales/graphql.js';
 
 /** The composition root of the GraphQL schema: importing the domain modules registers their types. */
 let schema: GraphQLSchema | undefined;

@@ -1,6 +1,6 @@
 import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { topLevelError } from '../graphql/errors.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
@@ -81,6 +81,11 @@ export const IntegrationType = builder.objectRef<IntegrationView>('Integration')
       nullable: true,
       description: 'When the live access token was issued.',
     }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it last made an authenticated request (updated at most once a minute).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
   }),
@@ -141,8 +146,7 @@ builder.queryField('integrations', (t) =>
     description:
       'Integrations, a page at a time (keyset pagination; default order CREATED_AT ASC). Admins only.',
     args: {
-      first: t.arg.int({ defaultValue: 20, description: 'Page size, 1 to 100.' }),
-      after: t.arg.string({ description: 'Cursor of the last edge of the previous page.' }),
+      ...pageArgs(t.arg),
       filter: t.arg({ type: IntegrationFilterInput, description: 'Conditions to match.' }),
       orderBy: t.arg({ type: IntegrationOrderInput, description: 'Sort order.' }),
     },

@@ -10,7 +10,8 @@ export type IntegrationErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_STATUS'
   | 'NOT_EDITABLE'
-  | 'NOT_DELETABLE';
+  | 'NOT_DELETABLE'
+  | 'CALLBACK_FAILED';
 export type IntegrationError = DomainError<IntegrationErrorCode>;
 export type ResourceAccess = (typeof RESOURCE_ACCESS)[number];
 

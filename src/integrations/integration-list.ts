@@ -1,10 +1,10 @@
 import type { Database } from '../db/client.js';
 import {
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
+  decodeSortCursor,
+  encodeSortCursor,
   type Page,
   type PageArgs,
+  pageOf,
   pageSize,
 } from '../graphql/connection.js';
 import {
@@ -30,15 +30,6 @@ export const DEFAULT_INTEGRATION_ORDER: IntegrationOrder = {
   direction: 'ASC',
 };
 
-function parseAfter(after: string | null | undefined): [string, number] | null {
-  if (!after) return null;
-  const key = decodeCursor(after);
-  if (key.length === 2 && typeof key[0] === 'string' && Number.isInteger(key[1])) {
-    return [key[0], key[1] as number];
-  }
-  throw invalidCursor();
-}
-
 /** One page of the admin grid: a keyset query for the rows, counts only when asked for. */
 export async function listIntegrations(
   db: Database,
@@ -50,7 +41,7 @@ export async function listIntegrations(
   const rows = await listIntegrationViews(db, {
     filter,
     order,
-    after: parseAfter(args.after),
+    after: decodeSortCursor(args.after, order.field),
     limit: limit + 1,
   });
   let counts: Promise<{ total: number; insecure: number }> | undefined;
@@ -59,10 +50,12 @@ export async function listIntegrations(
     return counts;
   };
   return {
-    nodes: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
-    cursorOf: (row) => encodeCursor(sortKey(row, order.field)),
-    totalCount: async () => (await loadCounts()).total,
+    ...pageOf(
+      rows,
+      limit,
+      (row) => encodeSortCursor(order.field, sortKey(row, order.field)),
+      async () => (await loadCounts()).total,
+    ),
     insecureCount: async () => (await loadCounts()).insecure,
   };
 }

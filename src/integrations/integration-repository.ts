@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { escapeLike } from '../db/like.js';
 import {
   type INTEGRATION_STATUSES,
   integrationAclGrants,
@@ -39,8 +40,6 @@ const SORT_COLUMNS = {
   STATUS: sql<string>`CAST(${integrations.status} AS CHAR)`,
   CREATED_AT: integrations.createdAt,
 } as const;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function filterCondition(filter: IntegrationFilter): SQL | undefined {
   return and(

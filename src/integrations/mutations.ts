@@ -1,9 +1,10 @@
 import { builder } from '../graphql/builder.js';
 import { domainErrorType } from '../graphql/domain-error.js';
+import type { TokenExchangeStart } from '../oauth/token-exchange.js';
+import type { ActivationResult, Credentials } from './activation-service.js';
 import { IntegrationType, integrationId, ResourceAccessEnum } from './graphql.js';
 import type { IntegrationErrorCode } from './integration-input.js';
 import type { IntegrationView } from './integration-repository.js';
-import type { Credentials } from './integration-service.js';
 
 const IntegrationError = domainErrorType('IntegrationError', {
   REQUIRED: 'A required field is empty.',
@@ -13,6 +14,8 @@ const IntegrationError = domainErrorType('IntegrationError', {
   INVALID_STATUS: 'The integration is not in a status that allows this operation.',
   NOT_EDITABLE: 'Integrations declared in configuration cannot be edited.',
   NOT_DELETABLE: 'Integrations declared in configuration cannot be deleted.',
+  CALLBACK_FAILED:
+    'Posting the credentials to the callback URL failed; the integration has no live tokens.',
 } satisfies Record<IntegrationErrorCode, string>);
 
 const CurrentPassword = {
@@ -64,6 +67,26 @@ const IntegrationCredentialsType = builder
     }),
   });
 
+const IntegrationTokenExchangeType = builder
+  .objectRef<TokenExchangeStart>('IntegrationTokenExchange')
+  .implement({
+    description:
+      'A started OAuth token exchange: the third party received the consumer credentials and a verifier at its callback URL and must call /oauth/token/request and /oauth/token/access.',
+    fields: (t) => ({
+      identityLinkUrl: t.exposeString('identityLinkUrl', {
+        description:
+          'Identity link URL with `oauth_consumer_key` and `success_call_back` added; open it in a popup.',
+      }),
+      consumerKey: t.exposeString('consumerKey', {
+        description: 'The consumer key being exchanged.',
+      }),
+      expiresAt: t.expose('expiresAt', {
+        type: 'DateTime',
+        description: 'The request-token step must happen before this instant (300 seconds).',
+      }),
+    }),
+  });
+
 type Errors = { errors: { code: IntegrationErrorCode; field: string | null; message: string }[] };
 
 const integrationPayload = (name: string, description: string) =>
@@ -85,32 +108,36 @@ const integrationPayload = (name: string, description: string) =>
   });
 
 const credentialsPayload = (name: string, description: string) =>
-  builder
-    .objectRef<{ integration: IntegrationView | null; credentials: Credentials | null } & Errors>(
-      name,
-    )
-    .implement({
-      description,
-      fields: (t) => ({
-        integration: t.field({
-          type: IntegrationType,
-          nullable: true,
-          description: 'The integration after the change.',
-          resolve: (p) => p.integration,
-        }),
-        credentials: t.field({
-          type: IntegrationCredentialsType,
-          nullable: true,
-          description: 'The four credentials, shown once here.',
-          resolve: (p) => p.credentials,
-        }),
-        errors: t.field({
-          type: [IntegrationError],
-          description: 'Refusals; empty on success.',
-          resolve: (p) => p.errors,
-        }),
+  builder.objectRef<ActivationResult & Errors>(name).implement({
+    description,
+    fields: (t) => ({
+      integration: t.field({
+        type: IntegrationType,
+        nullable: true,
+        description: 'The integration after the change.',
+        resolve: (p) => p.integration,
       }),
-    });
+      credentials: t.field({
+        type: IntegrationCredentialsType,
+        nullable: true,
+        description:
+          'The four credentials, shown once here; null when the token exchange was started instead.',
+        resolve: (p) => p.credentials,
+      }),
+      tokenExchange: t.field({
+        type: IntegrationTokenExchangeType,
+        nullable: true,
+        description:
+          'Set when the credentials were posted to the callback URL: open `identityLinkUrl` for the admin to finish the exchange.',
+        resolve: (p) => p.tokenExchange,
+      }),
+      errors: t.field({
+        type: [IntegrationError],
+        description: 'Refusals; empty on success.',
+        resolve: (p) => p.errors,
+      }),
+    }),
+  });
 
 const IntegrationCreatePayload = integrationPayload(
   'IntegrationCreatePayload',
@@ -220,7 +247,7 @@ builder.mutationField('integrationActivate', (t) =>
   t.field({
     type: IntegrationActivatePayload,
     description:
-      'Issues an access token and secret to an inactive integration and returns its four credentials once.',
+      'Activates an inactive integration. Without both a callback URL and an identity link URL it issues an access token and returns the four credentials once; with both it posts the consumer credentials and a verifier to the callback URL and returns `tokenExchange` (the integration becomes ACTIVE when the third party completes /oauth/token/access).',
     args: { id: t.arg.id(ID_ARG) },
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.activate(integrationId(id), ctx.actor),
@@ -231,7 +258,7 @@ builder.mutationField('integrationReauthorize', (t) =>
   t.field({
     type: IntegrationReauthorizePayload,
     description:
-      'Rotates the access token and secret of an active integration (the consumer stays); the old token stops working at once.',
+      'Rotates the access token and secret of an active integration (the consumer stays); the old token stops working at once. With both URLs set it starts a new token exchange instead and the integration is INACTIVE until it completes.',
     args: { id: t.arg.id(ID_ARG) },
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.reauthorize(integrationId(id), ctx.actor),

@@ -17,6 +17,7 @@ export const integrationPermissions: PermissionFragment = {
   IntegrationEdge: everyone,
   IntegrationError: everyone,
   IntegrationCredentials: everyone,
+  IntegrationTokenExchange: everyone,
   IntegrationCreatePayload: everyone,
   IntegrationUpdatePayload: everyone,
   IntegrationDeletePayload: everyone,

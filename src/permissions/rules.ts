@@ -12,6 +12,13 @@ export const isAdmin = rule('isAdmin', { cache: 'contextual' })((_parent, _args,
   return ctx.principal.kind === 'anonymous' ? unauthenticated() : forbidden();
 });
 
+export const isIntegration = rule('isIntegration', { cache: 'contextual' })(
+  (_parent, _args, ctx: Context) => {
+    if (ctx.principal.kind === 'integration') return true;
+    return ctx.principal.kind === 'anonymous' ? unauthenticated() : forbidden();
+  },
+);
+
 /** Open to every caller, signed in or not; used for sign-in and for types behind a guarded field. */
 export const everyone = allow;
 

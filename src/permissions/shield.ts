@@ -4,9 +4,15 @@ import { deny, shield } from 'graphql-shield';
 import { aclPermissions } from '../acl/permissions.js';
 import { adminAuthPermissions } from '../admin-auth/permissions.js';
 import { auditPermissions } from '../audit/permissions.js';
+import { authPermissions } from '../auth/permissions.js';
+import { catalogPermissions } from '../catalog/permissions.js';
+import { cmsPermissions } from '../cms/permissions.js';
+import { customerPermissions } from '../customers/permissions.js';
 import { forbidden } from '../graphql/errors.js';
 import { integrationPermissions } from '../integrations/permissions.js';
+import { salesPermissions } from '../sales/permissions.js';
 import { settingsPermissions } from '../settings/permissions.js';
+import { storePermissions } from '../store/permissions.js';
 import type { PermissionFragment, ShieldRule } from './fragment.js';
 import { everyone } from './rules.js';
 
@@ -40,10 +46,16 @@ export function mergePermissionFragments(
 export const permissionTree = mergePermissionFragments([
   { PageInfo: everyone },
   adminAuthPermissions,
+  authPermissions,
   aclPermissions,
   integrationPermissions,
   settingsPermissions,
   auditPermissions,
+  catalogPermissions,
+  cmsPermissions,
+  storePermissions,
+  customerPermissions,
+  salesPermissions,
 ]);
 
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {

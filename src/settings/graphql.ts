@@ -14,6 +14,18 @@ const SecuritySettingsType = builder.objectRef<SecuritySettingsView>('SecuritySe
       description:
         'Accept an integration access token as `Authorization: Bearer` without an OAuth signature (default false).',
     }),
+    allowHmacSha1: t.exposeBoolean('allowHmacSha1', {
+      description:
+        'Accept OAuth signatures made with HMAC-SHA1 besides HMAC-SHA256 (default false; SHA-1 is weaker).',
+    }),
+    requireBodyHash: t.exposeBoolean('requireBodyHash', {
+      description:
+        'Require `oauth_body_hash` on signed requests with a non-form body, so the GraphQL document is covered by the signature (default false).',
+    }),
+    allowAnonymousIntrospection: t.exposeBoolean('allowAnonymousIntrospection', {
+      description:
+        'Let anonymous callers introspect the schema (default false; admins and integrations always may).',
+    }),
     updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
       description: 'When a setting last changed.',
@@ -39,6 +51,11 @@ const SecuritySettingsUpdateInput = builder.inputType('SecuritySettingsUpdateInp
     }),
     allowIntegrationTokensAsBearer: t.boolean({
       description: 'See SecuritySettings.allowIntegrationTokensAsBearer.',
+    }),
+    allowHmacSha1: t.boolean({ description: 'See SecuritySettings.allowHmacSha1.' }),
+    requireBodyHash: t.boolean({ description: 'See SecuritySettings.requireBodyHash.' }),
+    allowAnonymousIntrospection: t.boolean({
+      description: 'See SecuritySettings.allowAnonymousIntrospection.',
     }),
     currentPassword: t.string({
       required: true,

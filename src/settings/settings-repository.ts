@@ -5,12 +5,23 @@ import { adminUsers, SECURITY_SETTINGS_ROW_ID, securitySettings } from '../db/sc
 export interface SecuritySettingsView {
   allowAnonymousGuestAccess: boolean;
   allowIntegrationTokensAsBearer: boolean;
+  allowHmacSha1: boolean;
+  requireBodyHash: boolean;
+  allowAnonymousIntrospection: boolean;
   updatedAt: Date;
   updatedBy: { id: number; username: string; email: string } | null;
 }
 
+export const SETTING_FLAGS = [
+  'allowAnonymousGuestAccess',
+  'allowIntegrationTokensAsBearer',
+  'allowHmacSha1',
+  'requireBodyHash',
+  'allowAnonymousIntrospection',
+] as const;
+
 export type SecuritySettingsChange = Partial<
-  Pick<SecuritySettingsView, 'allowAnonymousGuestAccess' | 'allowIntegrationTokensAsBearer'>
+  Pick<SecuritySettingsView, (typeof SETTING_FLAGS)[number]>
 >;
 
 export async function readSecuritySettings(db: Executor): Promise<SecuritySettingsView> {
@@ -18,6 +29,9 @@ export async function readSecuritySettings(db: Executor): Promise<SecuritySettin
     .select({
       allowAnonymousGuestAccess: securitySettings.allowAnonymousGuestAccess,
       allowIntegrationTokensAsBearer: securitySettings.allowIntegrationTokensAsBearer,
+      allowHmacSha1: securitySettings.allowHmacSha1,
+      requireBodyHash: securitySettings.requireBodyHash,
+      allowAnonymousIntrospection: securitySettings.allowAnonymousIntrospection,
       updatedAt: securitySettings.updatedAt,
       adminId: adminUsers.id,
       adminUsername: adminUsers.username,

@@ -30,7 +30,17 @@ describe('loadConfig defaults', () => {
       bootstrapAdmin: null,
       graphiql: true,
       adminSessionTtlSeconds: 4 * 3600,
+      callbackAllowedHosts: new Set(),
     });
+  });
+
+  it('reads CALLBACK_ALLOWED_HOSTS as a lowercase set and rejects malformed entries', () => {
+    expect(
+      loadConfig({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1, LocalHost' }).callbackAllowedHosts,
+    ).toEqual(new Set(['127.0.0.1', 'localhost']));
+    expect(problemsOf({ CALLBACK_ALLOWED_HOSTS: 'a b' })).toEqual([
+      'CALLBACK_ALLOWED_HOSTS.0: must be a comma-separated list of hosts',
+    ]);
   });
 
   it('derives PUBLIC_BASE_URL from HOST and PORT', () => {

@@ -1,0 +1,210 @@
+import { and, asc, desc, eq, exists, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { escapeLike } from '../db/like.js';
+import {
+  categories,
+  type PRODUCT_STATUSES,
+  productCategories,
+  products,
+} from '../db/store-schema.js';
+
+export type ProductRow = typeof products.$inferSelect;
+export type CategoryRow = typeof categories.$inferSelect;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+export interface ProductFilter {
+  skus?: string[] | null;
+  nameContains?: string | null;
+  categoryId?: number | null;
+  priceFrom?: number | null;
+  priceTo?: number | null;
+  status?: ProductStatus | null;
+}
+
+export type ProductOrderField = 'NAME' | 'PRICE' | 'CREATED_AT';
+export interface ProductOrder {
+  field: ProductOrderField;
+  direction: 'ASC' | 'DESC';
+}
+
+const SORT_COLUMNS = {
+  NAME: products.name,
+  PRICE: products.price,
+  CREATED_AT: products.createdAt,
+} as const;
+
+/** `activeOnly` restricts to what a storefront guest may see: enabled products. */
+function productCondition(filter: ProductFilter, activeOnly: boolean): SQL | undefined {
+  return and(
+    filter.skus ? inArray(products.sku, filter.skus.length > 0 ? filter.skus : ['']) : undefined,
+    filter.nameContains ? like(products.name, `%${escapeLike(filter.nameContains)}%`) : undefined,
+    filter.priceFrom != null ? gte(products.price, filter.priceFrom.toFixed(4)) : undefined,
+    filter.priceTo != null ? lte(products.price, filter.priceTo.toFixed(4)) : undefined,
+    filter.status ? eq(products.status, filter.status) : undefined,
+    activeOnly ? eq(products.status, 'ENABLED') : undefined,
+    filter.categoryId != null
+      ? exists(
+          sql`(SELECT 1 FROM ${productCategories} WHERE ${productCategories.productId} = ${products.id} AND ${productCategories.categoryId} = ${filter.categoryId})`,
+        )
+      : undefined,
+  );
+}
+
+export function productSortKey(row: ProductRow, field: ProductOrderField): [string, number] {
+  const value =
+    field === 'CREATED_AT' ? row.createdAt.toISOString() : field === 'PRICE' ? row.price : row.name;
+  return [value, row.id];
+}
+
+/** One keyset page (sort column, then id), `limit` rows. */
+export function listProducts(
+  db: Executor,
+  options: {
+    filter: ProductFilter;
+    order: ProductOrder;
+    after: [string, number] | null;
+    limit: number;
+    activeOnly: boolean;
+  },
+): Promise<ProductRow[]> {
+  const { order, after } = options;
+  const column = SORT_COLUMNS[order.field];
+  const direction = order.direction === 'ASC' ? asc : desc;
+  const beyond = sql.raw(order.direction === 'ASC' ? '>' : '<');
+  const value = after && order.field === 'CREATED_AT' ? new Date(after[0]) : after?.[0];
+  const keyset = after
+    ? sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${products.id} ${beyond} ${after[1]}))`
+    : undefined;
+  return db
+    .select()
+    .from(products)
+    .where(and(productCondition(options.filter, options.activeOnly), keyset))
+    .orderBy(direction(column), direction(products.id))
+    .limit(options.limit);
+}
+
+export async function countProducts(
+  db: Executor,
+  filter: ProductFilter,
+  activeOnly: boolean,
+): Promise<number> {
+  const [row] = await db
+    .select({ value: sql<number>`COUNT(*)`.mapWith(Number) })
+    .from(products)
+    .where(productCondition(filter, activeOnly));
+  return row?.value ?? 0;
+}
+
+export async function findProductBySku(
+  db: Executor,
+  sku: string,
+  activeOnly: boolean,
+): Promise<ProductRow | null> {
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.sku, sku), activeOnly ? eq(products.status, 'ENABLED') : undefined));
+  return row ?? null;
+}
+
+export async function updateProduct(
+  db: Executor,
+  id: number,
+  values: Partial<Pick<ProductRow, 'price' | 'quantity' | 'status' | 'stockStatus'>>,
+): Promise<void> {
+  await db.update(products).set(values).where(eq(products.id, id));
+}
+
+/** Every category (the tree is small); `activeOnly` hides inactive ones from guests. */
+export function listCategories(db: Executor, activeOnly: boolean): Promise<CategoryRow[]> {
+  return db
+    .select()
+    .from(categories)
+    .where(activeOnly ? eq(categories.isActive, true) : undefined)
+    .orderBy(asc(categories.parentId), asc(categories.position), asc(categories.id));
+}
+
+/** Categories of many products in one statement, for Product.categories. */
+export function categoriesOfProducts(
+  db: Executor,
+  productIds: readonly number[],
+  activeOnly: boolean,
+): Promise<(CategoryRow & { productId: number })[]> {
+  return db
+    .select({
+      productId: productCategories.productId,
+      id: categories.id,
+      parentId: categories.parentId,
+      name: categories.name,
+      urlKey: categories.urlKey,
+      position: categories.position,
+      isActive: categories.isActive,
+    })
+    .from(productCategories)
+    .innerJoin(categories, eq(categories.id, productCategories.categoryId))
+    .where(
+      and(
+        inArray(productCategories.productId, [...productIds]),
+        activeOnly ? eq(categories.isActive, true) : undefined,
+      ),
+    )
+    .orderBy(asc(categories.position), asc(categories.id));
+}
+
+/**
+ * The first `limit` products (by id, after `afterId`) of many categories in one statement,
+ * using a window per category; for Category.products inside a list of categories.
+ */
+export async function productsOfCategories(
+  db: Executor,
+  categoryIds: readonly number[],
+  options: { afterId: number; limit: number; activeOnly: boolean },
+): Promise<(ProductRow & { categoryId: number })[]> {
+  const ranked = db
+    .select({
+      categoryId: productCategories.categoryId,
+      productId: productCategories.productId,
+      rank: sql<number>`ROW_NUMBER() OVER (PARTITION BY ${productCategories.categoryId} ORDER BY ${productCategories.productId})`.as(
+        'rank',
+      ),
+    })
+    .from(productCategories)
+    .innerJoin(products, eq(products.id, productCategories.productId))
+    .where(
+      and(
+        inArray(productCategories.categoryId, [...categoryIds]),
+        sql`${productCategories.productId} > ${options.afterId}`,
+        options.activeOnly ? eq(products.status, 'ENABLED') : undefined,
+      ),
+    )
+    .as('ranked');
+  const rows = await db
+    .select({ categoryId: ranked.categoryId, product: products })
+    .from(ranked)
+    .innerJoin(products, eq(products.id, ranked.productId))
+    .where(lte(ranked.rank, options.limit))
+    .orderBy(asc(ranked.categoryId), asc(products.id));
+  return rows.map((row) => ({ ...row.product, categoryId: row.categoryId }));
+}
+
+export async function countProductsOfCategories(
+  db: Executor,
+  categoryIds: readonly number[],
+  activeOnly: boolean,
+): Promise<Map<number, number>> {
+  const rows = await db
+    .select({
+      categoryId: productCategories.categoryId,
+      value: sql<number>`COUNT(*)`.mapWith(Number),
+    })
+    .from(productCategories)
+    .innerJoin(products, eq(products.id, productCategories.productId))
+    .where(
+      and(
+        inArray(productCategories.categoryId, [...categoryIds]),
+        activeOnly ? eq(products.status, 'ENABLED') : undefined,
+      ),
+    )
+    .groupBy(productCategories.categoryId);
+  return new Map(rows.map((row) => [row.categoryId, row.value]));
+}

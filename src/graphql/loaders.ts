@@ -1,0 +1,82 @@
+import DataLoader from 'dataloader';
+import type { CategoryRow, ProductRow } from '../catalog/catalog-repository.js';
+import type { AddressRow, CustomerRow } from '../customers/customer-repository.js';
+import type { OrderItemRow, OrderRow } from '../sales/order-repository.js';
+import type { Services } from '../services.js';
+
+/** Groups `rows` under the keys they belong to, in key order, for a DataLoader batch. */
+function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** One loader per page size, so each batch shares one LIMIT. */
+function perPageSize<V>(
+  create: (limit: number) => DataLoader<number, V>,
+): (limit: number) => DataLoader<number, V> {
+  const loaders = new Map<number, DataLoader<number, V>>();
+  return (limit) => {
+    let loader = loaders.get(limit);
+    if (!loader) {
+      loader = create(limit);
+      loaders.set(limit, loader);
+    }
+    return loader;
+  };
+}
+
+/**
+ * Batch loaders for one request. Relations resolved through them cost one statement per level of
+ * the query, whatever the number of parent rows. `activeOnly` hides disabled catalog items from
+ * anonymous callers.
+ */
+export function createLoaders(services: Services, activeOnly: boolean) {
+  const { catalog, customers, sales } = services;
+  let categoryList: Promise<CategoryRow[]> | undefined;
+  return {
+    allCategories: () => {
+      categoryList ??= catalog.listCategories(activeOnly);
+      return categoryList;
+    },
+    categoriesOfProduct: new DataLoader<number, CategoryRow[]>(async (ids) =>
+      groupBy(ids, await catalog.categoriesOfProducts(ids, activeOnly), (row) => row.productId),
+    ),
+    productsOfCategory: perPageSize(
+      (limit) =>
+        new DataLoader<number, ProductRow[]>(async (ids) =>
+          groupBy(
+            ids,
+            await catalog.productsOfCategories(ids, { afterId: 0, limit, activeOnly }),
+            (row) => row.categoryId,
+          ),
+        ),
+    ),
+    productCountOfCategory: new DataLoader<number, number>(async (ids) => {
+      const counts = await catalog.countProductsOfCategories(ids, activeOnly);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+    customer: new DataLoader<number, CustomerRow | null>(async (ids) => {
+      const rows = await customers.customersByIds(ids);
+      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+    }),
+    addressesOfCustomer: new DataLoader<number, AddressRow[]>(async (ids) =>
+      groupBy(ids, await customers.addressesOfCustomers(ids), (row) => row.customerId),
+    ),
+    itemsOfOrder: new DataLoader<number, OrderItemRow[]>(async (ids) =>
+      groupBy(ids, await sales.itemsOfOrders(ids), (row) => row.orderId),
+    ),
+    ordersOfCustomer: perPageSize(
+      (limit) =>
+        new DataLoader<number, OrderRow[]>(async (ids) =>
+          groupBy(ids, await sales.ordersOfCustomers(ids, limit), (row) => row.customerId ?? 0),
+        ),
+    ),
+    orderCountOfCustomer: new DataLoader<number, number>(async (ids) => {
+      const counts = await sales.countOrdersOfCustomers(ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,54 @@
+import type { Plugin } from 'graphql-yoga';
+import type { AuthenticationService } from '../auth/authentication-service.js';
+import type { Principal } from '../auth/principal.js';
+import { graphqlErrorResponse, oauthChallenge } from './responses.js';
+
+const principals = new WeakMap<Request, Principal>();
+
+/** The principal the authentication plugin established for this request. */
+export function principalOf(request: Request): Principal {
+  const principal = principals.get(request);
+  if (!principal) throw new Error('principalOf read before the authentication plugin ran');
+  return principal;
+}
+
+/**
+ * Authenticates GraphQL requests before they are parsed, so a bad signature is a 401 before any
+ * execution. The body is read from a clone: the signature (via oauth_body_hash) covers the exact
+ * bytes Yoga then parses.
+ */
+export function useAuthentication(
+  graphqlEndpoint: string,
+  authentication: AuthenticationService,
+  publicBaseUrl: string,
+): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== graphqlEndpoint) return;
+      const result = await authentication.authenticate({
+        method: request.method,
+        path: url.pathname,
+        query: url.search,
+        contentType: request.headers.get('content-type'),
+        authorization: request.headers.get('authorization'),
+        readBody: async () =>
+          request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array(),
+      });
+      if (result.ok) {
+        principals.set(request, result.principal);
+        return;
+      }
+      endResponse(
+        result.status === 401
+          ? graphqlErrorResponse(
+              fetchAPI.Response,
+              401,
+              'UNAUTHENTICATED',
+              result.message,
+              oauthChallenge(publicBaseUrl),
+            )
+          : graphqlErrorResponse(fetchAPI.Response, 400, 'BAD_REQUEST', result.message),
+      );
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { Database } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
+import type { DomainError } from '../domain-error.js';
+import { idPage, type PageArgs } from '../graphql/connection.js';
+import {
+  countOrders,
+  countOrdersOfCustomers,
+  findOrder,
+  itemsOfOrders,
+  listOrders,
+  type OrderFilter,
+  type OrderRow,
+  ordersOfCustomers,
+  updateOrder,
+} from './order-repository.js';
+import { type OrderAction, transition } from './order-state.js';
+
+export type SalesErrorCode = 'NOT_FOUND' | 'INVALID_STATUS';
+
+const ACTION_WORDS: Record<OrderAction, string> = {
+  hold: 'held',
+  unhold: 'released from hold',
+  cancel: 'canceled',
+};
+
+export function createSalesService(db: Database) {
+  return {
+    listOrders(args: PageArgs & { filter?: OrderFilter | null }) {
+      const filter = args.filter ?? {};
+      return idPage(
+        args,
+        (beforeId, limit) => listOrders(db, { filter, beforeId, limit }),
+        () => countOrders(db, filter),
+      );
+    },
+    listOrderRows: (filter: OrderFilter, beforeId: number, limit: number) =>
+      listOrders(db, { filter, beforeId, limit }),
+    findOrder: (incrementId: string) => findOrder(db, incrementId),
+    itemsOfOrders: (ids: readonly number[]) => itemsOfOrders(db, ids),
+    ordersOfCustomers: (ids: readonly number[], limit: number) => ordersOfCustomers(db, ids, limit),
+    countOrdersOfCustomers: (ids: readonly number[]) => countOrdersOfCustomers(db, ids),
+
+    /** Applies hold, unhold or cancel under a row lock; a forbidden transition changes nothing. */
+    changeOrder(
+      incrementId: string,
+      action: OrderAction,
+    ): Promise<{ order: OrderRow | null; errors: DomainError<SalesErrorCode>[] }> {
+      return inTransaction(db, async (tx) => {
+        const order = await findOrder(tx, incrementId, { forUpdate: true });
+        if (!order) {
+          return {
+            order: null,
+            errors: [
+              {
+                code: 'NOT_FOUND',
+                field: 'incrementId',
+                message: `No order has the number "${incrementId}".`,
+              },
+            ],
+          };
+        }
+        const next = transition(order, action);
+        if (!next) {
+          return {
+            order,
+            errors: [
+              {
+                code: 'INVALID_STATUS',
+                field: null,
+                message: `Order ${incrementId} is ${order.state.toLowerCase()} and cannot be ${ACTION_WORDS[action]}.`,
+              },
+            ],
+          };
+        }
+        await updateOrder(tx, order.id, next);
+        return { order: { ...order, ...next }, errors: [] };
+      });
+    },
+  };
+}
+
+export type SalesService = ReturnType<typeof createSalesService>;

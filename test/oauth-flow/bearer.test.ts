@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ClientCredentials } from '../support/oauth-client.js';
+import {
+  type AdminApp,
+  adminApp,
+  directIntegration,
+  signedGraphql,
+  updateSettings,
+} from '../support/oauth-flow.js';
+
+const VIEWER_INTEGRATION = '{ viewerIntegration { id name } }';
+
+describe('integration access tokens as Authorization: Bearer', () => {
+  let admin: AdminApp;
+  let integration: { id: string; credentials: Required<ClientCredentials> };
+
+  beforeEach(async () => {
+    admin = await adminApp();
+    integration = await directIntegration(admin);
+  });
+
+  it('is refused with 401 naming allowIntegrationTokensAsBearer while the setting is off', async () => {
+    // when
+    const response = await admin.t.gql(
+      VIEWER_INTEGRATION,
+      {},
+      { token: integration.credentials.token },
+    );
+
+    // then
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('OAuth realm="https://gateway.test"');
+    expect(response.data).toBeUndefined();
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.errors?.[0]?.message).toContain('allowIntegrationTokensAsBearer');
+    expect(response.errors?.[0]?.message).toContain('signed requests');
+  });
+
+  it('authenticates the integration once the setting is on', async () => {
+    // given
+    await updateSettings(admin, { allowIntegrationTokensAsBearer: true });
+
+    // when
+    const response = await admin.t.gql(
+      VIEWER_INTEGRATION,
+      {},
+      { token: integration.credentials.token },
+    );
+
+    // then
+    expect(response.status).toBe(200);
+    expect(response.errors).toBeUndefined();
+    expect(response.data?.viewerIntegration.id).toBe(integration.id);
+  });
+
+  it('still needs an ACTIVE integration and a live token when the setting is on', async () => {
+    // given the token is rotated
+    await updateSettings(admin, { allowIntegrationTokensAsBearer: true });
+    const old = integration.credentials.token;
+    const rotated = await admin.t.gql(
+      'mutation($id: ID!) { integrationReauthorize(id: $id) { errors { code } } }',
+      { id: integration.id },
+      { token: admin.token },
+    );
+    expect(rotated.data?.integrationReauthorize.errors).toEqual([]);
+
+    // when
+    const response = await admin.t.gql(VIEWER_INTEGRATION, {}, { token: old });
+
+    // then the old token is nobody: anonymous
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('treats an unknown bearer token as anonymous', async () => {
+    for (const token of ['z'.repeat(32), 'not-a-token']) {
+      // when
+      const response = await admin.t.gql('{ viewer { id } }', {}, { token });
+
+      // then
+      expect(response.status, token).toBe(200);
+      expect(response.errors, token).toBeUndefined();
+      expect(response.data, token).toEqual({ viewer: null });
+    }
+  });
+
+  it('keeps an admin session bearer an admin, with the setting off and on', async () => {
+    for (const on of [false, true]) {
+      // given
+      if (on) await updateSettings(admin, { allowIntegrationTokensAsBearer: true });
+
+      // when
+      const response = await admin.t.gql('{ viewer { username } }', {}, { token: admin.token });
+
+      // then
+      expect(response.errors, String(on)).toBeUndefined();
+      expect(response.data?.viewer, String(on)).toEqual({ username: 'admin' });
+    }
+  });
+
+  it('does not change signed requests: they work with the setting off', async () => {
+    // when
+    const response = await signedGraphql(admin.t, integration.credentials, VIEWER_INTEGRATION);
+
+    // then
+    expect(response.status).toBe(200);
+    expect(response.json.data?.viewerIntegration.id).toBe(integration.id);
+  });
+});

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditRows } from '../support/integrations.js';
+import {
+  type AdminApp,
+  accessToken,
+  adminApp,
+  type CallbackListener,
+  CHALLENGE,
+  callbackFields,
+  completeHandshake,
+  createExchangeIntegration,
+  type ExchangeCallback,
+  type Handshake,
+  INTEGRATION_STATUS,
+  type ReceivedCallback,
+  reauthorize,
+  requestToken,
+  signedGraphql,
+  startListener,
+  tokenRowsOf,
+} from '../support/oauth-flow.js';
+
+const VIEWER = '{ viewerIntegration { id } }';
+
+describe('integrationReauthorize through the token exchange', () => {
+  let admin: AdminApp;
+  let listener: CallbackListener;
+  let first: Handshake;
+
+  const integrationOf = async (id: string) =>
+    (await admin.t.gql(INTEGRATION_STATUS, { id }, { token: admin.token })).data?.integration;
+
+  /** Reauthorizes and returns the fields of the callback POST it made. */
+  async function reauthorizeAndReceive(): Promise<ExchangeCallback> {
+    const before = listener.received.length;
+    const payload = await reauthorize(admin, first.integrationId);
+    expect(payload.errors).toEqual([]);
+    expect(listener.received).toHaveLength(before + 1);
+    return callbackFields(listener.received[before] as ReceivedCallback);
+  }
+
+  /** The third party's side of a new exchange, from /oauth/token/request on. */
+  async function exchange(callback: ExchangeCallback, verifier = callback.verifier) {
+    const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
+    const issued = await requestToken(admin.t, consumer);
+    expect(issued.status).toBe(200);
+    const exchanged = await accessToken(
+      admin.t,
+      {
+        ...consumer,
+        token: issued.form.get('oauth_token') ?? '',
+        tokenSecret: issued.form.get('oauth_token_secret') ?? '',
+      },
+      verifier,
+    );
+    return {
+      response: exchanged,
+      credentials: {
+        ...consumer,
+        token: exchanged.form.get('oauth_token') ?? '',
+        tokenSecret: exchanged.form.get('oauth_token_secret') ?? '',
+      },
+    };
+  }
+
+  beforeEach(async () => {
+    listener = await startListener();
+    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+    const { id } = await createExchangeIntegration(admin, listener.url());
+    first = await completeHandshake(admin, listener, id);
+    expect((await signedGraphql(admin.t, first.credentials, VIEWER)).status).toBe(200);
+  });
+
+  afterEach(async () => {
+    await listener.close();
+  });
+
+  it('posts a new verifier, sets INACTIVE and revokes the old access token', async () => {
+    // when
+    const payload = await reauthorize(admin, first.integrationId);
+
+    // then the payload continues with a new exchange
+    expect(payload.errors).toEqual([]);
+    expect(payload.credentials).toBeNull();
+    expect(payload.integration.status).toBe('INACTIVE');
+    expect(payload.tokenExchange.consumerKey).toBe(first.callback.consumerKey);
+
+    // and a new callback POST carries the same consumer with a new verifier
+    expect(listener.received).toHaveLength(2);
+    const again = callbackFields(listener.received[1] as ReceivedCallback);
+    expect(again.consumerKey).toBe(first.callback.consumerKey);
+    expect(again.consumerSecret).toBe(first.callback.consumerSecret);
+    expect(again.verifier).toHaveLength(32);
+    expect(again.verifier).not.toBe(first.callback.verifier);
+
+    // and the old access token is gone
+    expect(await integrationOf(first.integrationId)).toMatchObject({
+      status: 'INACTIVE',
+      hasAccessToken: false,
+    });
+    expect(await tokenRowsOf(admin.t, first.integrationId, 'access')).toEqual([]);
+    const old = await signedGraphql(admin.t, first.credentials, VIEWER);
+    expect(old.status).toBe(401);
+    expect(old.headers.get('www-authenticate')).toBe(CHALLENGE);
+  });
+
+  it('activates again with a new access token when the new exchange completes', async () => {
+    // given
+    const callback = await reauthorizeAndReceive();
+
+    // when
+    const second = await exchange(callback);
+
+    // then
+    expect(second.response.status).toBe(200);
+    expect(second.credentials.token).not.toBe(first.credentials.token);
+    expect((await integrationOf(first.integrationId))?.status).toBe('ACTIVE');
+    const fresh = await signedGraphql(admin.t, second.credentials, VIEWER);
+    expect(fresh.status).toBe(200);
+    expect(fresh.json.data?.viewerIntegration.id).toBe(first.integrationId);
+    expect((await signedGraphql(admin.t, first.credentials, VIEWER)).status).toBe(401);
+    expect(await auditRows(admin.t, 'INTEGRATION_ACTIVATED')).toHaveLength(2);
+    expect(await auditRows(admin.t, 'INTEGRATION_EXCHANGE_STARTED')).toHaveLength(2);
+  });
+
+  it('refuses the previous verifier in the new exchange', async () => {
+    // given
+    const callback = await reauthorizeAndReceive();
+
+    // when
+    const withOld = await exchange(callback, first.callback.verifier);
+
+    // then
+    expect(withOld.response.status).toBe(401);
+    expect((await integrationOf(first.integrationId))?.status).toBe('INACTIVE');
+  });
+});
