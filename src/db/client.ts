@@ -19,6 +19,8 @@ export interface DatabaseHandle {
 export interface PoolOptions {
   connectionLimit?: number;
   queueLimit?: number;
+  /** Called with every SQL statement Drizzle sends (tests count statements with it). */
+  onQuery?: (sql: string) => void;
 }
 
 const MIGRATIONS_FOLDER = new URL('../../drizzle', import.meta.url).pathname;
@@ -36,7 +38,13 @@ export function createDatabase(databaseUrl: string, options: PoolOptions = {}): 
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
   });
-  const db = drizzle({ client: pool, schema, mode: 'default' });
+  const onQuery = options.onQuery;
+  const db = drizzle({
+    client: pool,
+    schema,
+    mode: 'default',
+    ...(onQuery ? { logger: { logQuery: (sql: string) => onQuery(sql) } } : {}),
+  });
   return { db, pool, close: () => pool.end() };
 }
 

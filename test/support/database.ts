@@ -8,6 +8,16 @@ import {
 import { testServerUrl } from './server-url.js';
 
 let handle: Promise<{ url: string; database: DatabaseHandle }> | undefined;
+const statements: string[] = [];
+
+/** Runs `work` and returns the SQL statements Drizzle sent meanwhile (this worker's pool). */
+export async function recordStatements<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; statements: string[] }> {
+  const start = statements.length;
+  const result = await work();
+  return { result, statements: statements.slice(start) };
+}
 
 /** This worker's database, created and migrated with the real migrations on first use. */
 export function testDatabase(): Promise<{ url: string; database: DatabaseHandle }> {
@@ -17,7 +27,10 @@ export function testDatabase(): Promise<{ url: string; database: DatabaseHandle 
       testServerUrl(),
     ).toString();
     await ensureDatabaseExists(url);
-    const database = createDatabase(url, { connectionLimit: 25 });
+    const database = createDatabase(url, {
+      connectionLimit: 25,
+      onQuery: (sql) => statements.push(sql),
+    });
     await migrateDatabase(database.db);
     return { url, database };
   })();
