@@ -23,6 +23,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   logger: Logger;
   secretBox: SecretBox;
+  /** Names declared in INTEGRATIONS_CONFIG (see applyIntegrationsConfig). */
+  declaredIntegrationNames?: readonly string[];
   now?: () => Date;
 }
 
@@ -39,6 +41,7 @@ export function createApp(deps: AppDeps): App {
     config,
     secretBox: deps.secretBox,
     logger,
+    declaredIntegrationNames: deps.declaredIntegrationNames ?? [],
     ...(deps.now ? { now: deps.now } : {}),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({

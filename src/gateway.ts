@@ -5,6 +5,8 @@ import { SecretBox } from './crypto/secret-box.js';
 import type { Database } from './db/client.js';
 import { prepareDatabase } from './db/prepare.js';
 import { startHttpServer } from './http/server.js';
+import { applyIntegrationsConfig } from './integrations/config-declarations.js';
+import { logSyncReport } from './integrations/config-report.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { Services } from './services.js';
 
@@ -24,7 +26,16 @@ export async function runGateway(
     process.stderr.write(`WARNING: ${message}\n`),
   );
   const database = await prepareDatabase(config.databaseUrl);
-  const app = createApp({ config, database, logger, secretBox: new SecretBox(key) });
+  const secretBox = new SecretBox(key);
+  const { declaredNames, report } = await applyIntegrationsConfig(config, database.db, secretBox);
+  logSyncReport(logger, report);
+  const app = createApp({
+    config,
+    database,
+    logger,
+    secretBox,
+    declaredIntegrationNames: declaredNames,
+  });
   const admin = config.bootstrapAdmin;
   if (admin && (await app.services.adminAuth.bootstrapFirstAdmin(admin))) {
     logger.info({ username: admin.username }, 'bootstrap admin created');

@@ -34,6 +34,7 @@ export interface ServiceDeps {
   config: Config;
   secretBox: SecretBox;
   logger: Logger;
+  declaredIntegrationNames?: readonly string[];
   now?: () => Date;
 }
 
@@ -81,7 +82,11 @@ export function createServices(deps: ServiceDeps): Services {
     sales: createSalesService(db),
     store: createStoreService(db),
     integrations: {
-      ...createIntegrationService({ db, secretBox }),
+      ...createIntegrationService({
+        db,
+        secretBox,
+        declaredConfigNames: deps.declaredIntegrationNames ?? [],
+      }),
       ...createActivationService({
         db,
         secretBox,

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = {
     "Credentials were posted to an integration's callback URL to start the OAuth token exchange.",
   INTEGRATION_CALLBACK_FAILED: "Posting credentials to an integration's callback URL failed.",
   INTEGRATION_CREDENTIALS_REVEALED: "An admin displayed an integration's credentials again.",
+  INTEGRATION_RESET:
+    'A configuration-declared integration changed: it was updated, its tokens revoked, and it must be activated again.',
   SECURITY_SETTINGS_UPDATED: 'The security settings were changed.',
   ADMIN_REAUTHENTICATION_FAILED: 'An admin gave a wrong current password for a sensitive change.',
   ADMIN_LOCKED: 'An admin account was locked after repeated password failures.',

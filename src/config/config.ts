@@ -27,6 +27,8 @@ export interface Config {
    * http: or at private, loopback or link-local addresses. Empty in production unless set.
    */
   callbackAllowedHosts: ReadonlySet<string>;
+  /** Path of the file declaring CONFIG integrations (JSON or YAML), or null. */
+  integrationsConfig: string | null;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +77,7 @@ const envSchema = z.object({
       .min(60)
       .max(7 * 24 * 3600),
   ),
+  INTEGRATIONS_CONFIG: optional(z.string()),
   CALLBACK_ALLOWED_HOSTS: optional(
     z
       .string()
@@ -150,5 +153,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     graphiql: vars.GRAPHIQL ?? nodeEnv !== 'production',
     adminSessionTtlSeconds: vars.ADMIN_SESSION_TTL_SECONDS ?? DEFAULT_SESSION_TTL_SECONDS,
     callbackAllowedHosts: new Set(vars.CALLBACK_ALLOWED_HOSTS ?? []),
+    integrationsConfig: vars.INTEGRATIONS_CONFIG ?? null,
   };
 }

@@ -105,6 +105,15 @@ builder.objectField(IntegrationConnection, 'insecureCount', (t) =>
   }),
 );
 
+builder.objectField(IntegrationConnection, 'configDrift', (t) =>
+  t.field({
+    type: [IntegrationType],
+    description:
+      'Integrations declared in configuration (setup type CONFIG) that the current declaration file no longer lists. They are left in place; remove them deliberately.',
+    resolve: (_page, _args, ctx) => ctx.services.integrations.configDrift(),
+  }),
+);
+
 const IntegrationFilterInput = builder.inputType('IntegrationFilter', {
   description: 'Narrows the integrations list; all given conditions must hold.',
   fields: (t) => ({

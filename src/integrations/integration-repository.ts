@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { escapeLike } from '../db/like.js';
 import {
@@ -64,7 +64,7 @@ export async function findIntegrationRow(
 }
 
 /** Views for the given rows: one statement for credentials facts and one for grants. */
-async function toViews(db: Executor, rows: IntegrationRow[]): Promise<IntegrationView[]> {
+export async function toViews(db: Executor, rows: IntegrationRow[]): Promise<IntegrationView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const [credentials, grants] = await Promise.all([
@@ -158,7 +158,10 @@ export async function countIntegrations(
 
 type StoredFields = Omit<IntegrationFields, 'resources'>;
 
-export async function insertIntegration(db: Executor, fields: StoredFields): Promise<number> {
+export async function insertIntegration(
+  db: Executor,
+  fields: StoredFields & { setupType?: SetupType; configHash?: string | null },
+): Promise<number> {
   const [inserted] = await db.insert(integrations).values(fields).$returningId();
   if (!inserted) throw new Error('Integration insert returned no id');
   return inserted.id;
@@ -167,7 +170,7 @@ export async function insertIntegration(db: Executor, fields: StoredFields): Pro
 export async function updateIntegration(
   db: Executor,
   id: number,
-  values: Partial<StoredFields> & { status?: IntegrationStatus },
+  values: Partial<StoredFields> & { status?: IntegrationStatus; configHash?: string | null },
 ): Promise<void> {
   await db.update(integrations).set(values).where(eq(integrations.id, id));
 }
@@ -191,4 +194,31 @@ export async function replaceGrants(db: Executor, id: number, resources: string[
       .insert(integrationAclGrants)
       .values(resources.map((resourceId) => ({ integrationId: id, resourceId })));
   }
+}
+
+export async function findIntegrationByName(
+  db: Executor,
+  name: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<IntegrationRow | null> {
+  const query = db.select().from(integrations).where(eq(integrations.name, name));
+  const [row] = await (options.forUpdate ? query.for('update') : query);
+  return row ?? null;
+}
+
+/** CONFIG integrations whose name is not among `declared` (compared case-insensitively). */
+export function listUndeclaredConfigIntegrations(
+  db: Executor,
+  declared: readonly string[],
+): Promise<IntegrationRow[]> {
+  return db
+    .select()
+    .from(integrations)
+    .where(
+      and(
+        eq(integrations.setupType, 'CONFIG'),
+        declared.length > 0 ? notInArray(integrations.name, [...declared]) : undefined,
+      ),
+    )
+    .orderBy(asc(integrations.name));
 }

@@ -1,15 +1,10 @@
 import { type Actor, recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { randomAlphanumeric } from '../crypto/tokens.js';
 import type { Database } from '../db/client.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Credentials } from './activation-service.js';
-import {
-  findConsumerByIntegration,
-  findLiveAccessToken,
-  insertConsumer,
-} from './credentials-repository.js';
+import { findConsumerByIntegration, findLiveAccessToken } from './credentials-repository.js';
 import { type IntegrationFieldsInput, resolveIntegrationFields } from './integration-input.js';
 import { type IntegrationListArgs, listIntegrations } from './integration-list.js';
 import {
@@ -24,45 +19,50 @@ import {
   deleteIntegration,
   findIntegrationView,
   type IntegrationView,
-  insertIntegration,
+  listUndeclaredConfigIntegrations,
   readGrants,
   replaceGrants,
+  toViews,
   updateIntegration,
 } from './integration-repository.js';
+import { insertIntegrationWithConsumer } from './integration-writer.js';
 import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface IntegrationServiceDeps {
   db: Database;
   secretBox: SecretBox;
+  /** Names declared in INTEGRATIONS_CONFIG when this instance started. */
+  declaredConfigNames: readonly string[];
 }
 
 const duplicateName = (name: string) =>
   refuse('UNIQUE', `The integration with name "${name}" exists.`, 'input.name');
 
-export function createIntegrationService({ db, secretBox }: IntegrationServiceDeps) {
+export function createIntegrationService({
+  db,
+  secretBox,
+  declaredConfigNames,
+}: IntegrationServiceDeps) {
   return {
     find: (id: number) => findIntegrationView(db, id),
 
     list: (args: IntegrationListArgs) => listIntegrations(db, args),
 
+    /** CONFIG integrations no longer declared in INTEGRATIONS_CONFIG: left in place, reported. */
+    configDrift: async () =>
+      toViews(db, await listUndeclaredConfigIntegrations(db, declaredConfigNames)),
+
     create(input: IntegrationFieldsInput, actor: Actor) {
       return attempt({ integration: null as IntegrationView | null }, async () => {
         const { fields, errors } = resolveIntegrationFields(input, null);
         if (errors.length > 0) throw new IntegrationRefusal(errors);
-        const { resources, ...stored } = fields;
         try {
           const integration = await inTransaction(db, async (tx) => {
-            const id = await insertIntegration(tx, stored);
-            await replaceGrants(tx, id, resources);
-            await insertConsumer(tx, {
-              integrationId: id,
-              consumerKey: randomAlphanumeric(32),
-              secretEncrypted: secretBox.encrypt(randomAlphanumeric(32), CONSUMER_SECRET_PURPOSE),
-            });
+            const id = await insertIntegrationWithConsumer(tx, secretBox, fields);
             await recordAudit(tx, actor, {
               action: 'INTEGRATION_CREATED',
               integration: { id, name: fields.name },
-              details: { resourceAccess: fields.resourceAccess, resources },
+              details: { resourceAccess: fields.resourceAccess, resources: fields.resources },
             });
             return viewIntegration(tx, id);
           });

@@ -31,6 +31,7 @@ describe('loadConfig defaults', () => {
       graphiql: true,
       adminSessionTtlSeconds: 4 * 3600,
       callbackAllowedHosts: new Set(),
+      integrationsConfig: null,
     });
   });
 

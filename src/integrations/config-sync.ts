@@ -1,0 +1,127 @@
+import { sql } from 'drizzle-orm';
+import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { sha256Hex } from '../crypto/tokens.js';
+import type { Database, Executor } from '../db/client.js';
+import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
+import { findConsumerByIntegration } from './credentials-repository.js';
+import type { IntegrationFields } from './integration-input.js';
+import {
+  findIntegrationByName,
+  type IntegrationRow,
+  listUndeclaredConfigIntegrations,
+  replaceGrants,
+  updateIntegration,
+} from './integration-repository.js';
+import { insertIntegrationWithConsumer } from './integration-writer.js';
+
+const SYNC_LOCK = 'integrations_config_sync';
+const SYNC_LOCK_TIMEOUT_SECONDS = 30;
+
+export const CONFIG_ACTOR: Actor = {
+  adminId: null,
+  adminUsername: 'config',
+  requestId: null,
+  clientIp: null,
+};
+
+export interface SyncReport {
+  created: string[];
+  reset: string[];
+  unchanged: string[];
+  /** CONFIG integrations no longer declared: left in place, reported. */
+  undeclared: string[];
+}
+
+export class ConfigClashError extends Error {
+  constructor(declared: string, existing: IntegrationRow) {
+    super(
+      `The declared integration "${declared}" clashes with the admin-created integration "${existing.name}" (id ${existing.id}); rename one of them.`,
+    );
+    this.name = 'ConfigClashError';
+  }
+}
+
+/** Stable fingerprint of a declaration: a changed field, URL or resource changes it. */
+export function declarationHash(fields: IntegrationFields): string {
+  const { name, email, callbackUrl, identityLinkUrl, resourceAccess, resources } = fields;
+  return sha256Hex(
+    JSON.stringify([
+      name,
+      email,
+      callbackUrl,
+      identityLinkUrl,
+      resourceAccess,
+      [...resources].sort(),
+    ]),
+  );
+}
+
+async function withSyncLock<T>(tx: Executor, work: () => Promise<T>): Promise<T> {
+  const [rows] = (await tx.execute(
+    sql`SELECT GET_LOCK(${SYNC_LOCK}, ${SYNC_LOCK_TIMEOUT_SECONDS}) AS acquired`,
+  )) as unknown as [{ acquired: number }[]];
+  if (rows[0]?.acquired !== 1)
+    throw new Error('Timed out waiting for another instance to sync integrations');
+  try {
+    return await work();
+  } finally {
+    await tx.execute(sql`SELECT RELEASE_LOCK(${SYNC_LOCK})`);
+  }
+}
+
+/**
+ * Brings CONFIG integrations in line with their declarations, in one transaction under a named
+ * lock (instances that start together run it one after the other; the later one changes nothing).
+ * New declarations are created INACTIVE; changed ones are updated, lose their tokens and become
+ * RESET, as in the reference; unchanged ones are not written.
+ */
+export async function syncConfigIntegrations(
+  db: Database,
+  secretBox: SecretBox,
+  declared: IntegrationFields[],
+): Promise<SyncReport> {
+  return db.transaction((tx) =>
+    withSyncLock(tx, async () => {
+      const report: SyncReport = { created: [], reset: [], unchanged: [], undeclared: [] };
+      for (const fields of declared) {
+        const configHash = declarationHash(fields);
+        const existing = await findIntegrationByName(tx, fields.name, { forUpdate: true });
+        if (!existing) {
+          const id = await insertIntegrationWithConsumer(tx, secretBox, fields, {
+            setupType: 'CONFIG',
+            configHash,
+          });
+          await recordAudit(tx, CONFIG_ACTOR, {
+            action: 'INTEGRATION_CREATED',
+            integration: { id, name: fields.name },
+            details: { source: 'config' },
+          });
+          report.created.push(fields.name);
+        } else if (existing.setupType === 'MANUAL') {
+          throw new ConfigClashError(fields.name, existing);
+        } else if (existing.configHash === configHash) {
+          report.unchanged.push(fields.name);
+        } else {
+          const { resources, ...stored } = fields;
+          await updateIntegration(tx, existing.id, { ...stored, configHash, status: 'RESET' });
+          await replaceGrants(tx, existing.id, resources);
+          const consumer = await findConsumerByIntegration(tx, existing.id);
+          if (consumer)
+            await deleteConsumerTokens(tx, consumer.id, ['verifier', 'request', 'access']);
+          await recordAudit(tx, CONFIG_ACTOR, {
+            action: 'INTEGRATION_RESET',
+            integration: { id: existing.id, name: fields.name },
+          });
+          report.reset.push(fields.name);
+        }
+      }
+      const undeclared = await listUndeclaredConfigIntegrations(
+        tx,
+        declared.map((fields) => fields.name),
+      );
+      report.undeclared = undeclared.map((row) => row.name);
+      return report;
+    }),
+  );
+}
