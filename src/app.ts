@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
 import type { Context } from './graphql/context.js';
+import { graphqlLimitPlugins } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
 import { useAccessLog } from './http/access-log.js';
@@ -10,6 +11,7 @@ import { principalOf, useAuthentication } from './http/authentication-plugin.js'
 import { useGraphiQLPage } from './http/graphiql.js';
 import { useIntrospectionControl } from './http/introspection-plugin.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
+import { useRequestPolicy } from './http/request-policy.js';
 import type { Logger } from './logging/logger.js';
 import { toYogaLogger } from './logging/yoga-logger.js';
 import { useTokenEndpoints } from './oauth/token-endpoints-plugin.js';
@@ -53,14 +55,30 @@ export function createApp(deps: AppDeps): App {
     logging: toYogaLogger(logger),
     // Always mask: Yoga would otherwise add original errors to responses when NODE_ENV=development.
     maskedErrors: { isDev: false },
+    cors:
+      config.corsOrigins.length > 0
+        ? { origin: [...config.corsOrigins], credentials: false }
+        : false,
     plugins: [
       useRequestMeta(),
+      useRequestPolicy(GRAPHQL_ENDPOINT),
       useAccessLog(logger),
       useReadinessCheck({ endpoint: '/ready', check: () => isDatabaseReachable(database.pool) }),
       ...(config.graphiql ? [useGraphiQLPage(GRAPHQL_ENDPOINT)] : []),
-      useTokenEndpoints(services.tokenEndpoints, services.settings, config.publicBaseUrl),
-      useAuthentication(GRAPHQL_ENDPOINT, services.authentication, config.publicBaseUrl),
+      useTokenEndpoints(
+        services.tokenEndpoints,
+        services.settings,
+        services.rateLimiter,
+        config.publicBaseUrl,
+      ),
+      useAuthentication(
+        GRAPHQL_ENDPOINT,
+        services.authentication,
+        services.rateLimiter,
+        config.publicBaseUrl,
+      ),
       useIntrospectionControl(services.settings),
+      ...graphqlLimitPlugins(config.limits, config.nodeEnv === 'production'),
     ],
     context: async ({ request }): Promise<Context> => {
       const meta = requestMeta(request);

@@ -25,7 +25,10 @@ export async function runGateway(
   const key = resolveEncryptionKey(config, (message) =>
     process.stderr.write(`WARNING: ${message}\n`),
   );
-  const database = await prepareDatabase(config.databaseUrl);
+  const database = await prepareDatabase(config.databaseUrl, {
+    connectionLimit: config.limits.DB_POOL_SIZE,
+    queueLimit: config.limits.DB_QUEUE_LIMIT,
+  });
   const secretBox = new SecretBox(key);
   const { declaredNames, report } = await applyIntegrationsConfig(config, database.db, secretBox);
   logSyncReport(logger, report);
@@ -47,7 +50,12 @@ export async function runGateway(
       .catch((error: unknown) => logger.warn({ err: error }, 'nonce purge failed'));
   }, NONCE_PURGE_INTERVAL_MS);
   purgeTimer.unref();
-  const running = await startHttpServer(app, config.host, config.port);
+  const running = await startHttpServer(app, {
+    host: config.host,
+    port: config.port,
+    limits: config.limits,
+    logger,
+  });
   logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl }, 'listening');
   if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
 

@@ -22,6 +22,12 @@ import type { Logger } from './logging/logger.js';
 import { purgeNonces } from './oauth/oauth-repository.js';
 import { createTokenEndpoints, type TokenEndpoints } from './oauth/token-exchange.js';
 import { createRequestVerifier, TIMESTAMP_WINDOW_SECONDS } from './oauth/verify-request.js';
+import {
+  createRateLimiter,
+  MemoryRateLimitStore,
+  MysqlRateLimitStore,
+  type RateLimiter,
+} from './rate-limit/rate-limiter.js';
 import { createSalesService, type SalesService } from './sales/sales-service.js';
 import { createSettingsService, type SettingsService } from './settings/settings-service.js';
 import { createStoreService, type StoreService } from './store/store-service.js';
@@ -51,6 +57,7 @@ export interface Services {
   integrations: IntegrationService & ActivationService;
   settings: SettingsService;
   tokenEndpoints: TokenEndpoints;
+  rateLimiter: RateLimiter;
   /** Deletes nonces older than twice the timestamp window; replays that old are refused anyway. */
   purgeExpiredNonces(): Promise<void>;
 }
@@ -100,6 +107,15 @@ export function createServices(deps: ServiceDeps): Services {
     },
     settings,
     tokenEndpoints: createTokenEndpoints({ db, secretBox, verify, now }),
+    rateLimiter: createRateLimiter(
+      config.rateLimitStore === 'mysql' ? new MysqlRateLimitStore(db) : new MemoryRateLimitStore(),
+      {
+        signin: config.limits.RATE_LIMIT_SIGNIN_PER_MINUTE,
+        oauth: config.limits.RATE_LIMIT_OAUTH_PER_MINUTE,
+        integration: config.limits.RATE_LIMIT_INTEGRATION_PER_MINUTE,
+      },
+      now,
+    ),
     purgeExpiredNonces: () =>
       purgeNonces(db, Math.floor(now().getTime() / 1000) - 2 * TIMESTAMP_WINDOW_SECONDS),
   };

@@ -1,6 +1,11 @@
 import { builder } from '../graphql/builder.js';
 import { domainErrorType } from '../graphql/domain-error.js';
-import { accountLocked, SIGN_IN_FAILED_MESSAGE, topLevelError } from '../graphql/errors.js';
+import {
+  accountLocked,
+  rateLimited,
+  SIGN_IN_FAILED_MESSAGE,
+  topLevelError,
+} from '../graphql/errors.js';
 import type { AdminIdentity } from './admin-auth-service.js';
 
 export const AdminType = builder.objectRef<AdminIdentity>('Admin').implement({
@@ -99,6 +104,8 @@ builder.mutationField('adminLogin', (t) =>
           message: `"${field}" is required. Enter and try again.`,
         }));
       if (errors.length > 0) return { token: null, expiresAt: null, admin: null, errors };
+      const limit = await ctx.services.rateLimiter.check('signin', ctx.actor.clientIp ?? 'unknown');
+      if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
       const result = await ctx.services.adminAuth.login(input.username, input.password, ctx.actor);
       if (!result.ok) {
         throw result.reason === 'ACCOUNT_LOCKED'

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Limits, limitFields, limitsFrom } from './limits.js';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -29,6 +30,11 @@ export interface Config {
   callbackAllowedHosts: ReadonlySet<string>;
   /** Path of the file declaring CONFIG integrations (JSON or YAML), or null. */
   integrationsConfig: string | null;
+  /** Browser origins allowed by CORS; empty means no cross-origin access. */
+  corsOrigins: readonly string[];
+  /** Where rate-limit counters live: this process, or MySQL (shared by instances). */
+  rateLimitStore: 'memory' | 'mysql';
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +84,18 @@ const envSchema = z.object({
       .max(7 * 24 * 3600),
   ),
   INTEGRATIONS_CONFIG: optional(z.string()),
+  CORS_ORIGINS: optional(
+    z
+      .string()
+      .transform((value) => value.split(',').map((origin) => origin.trim()))
+      .pipe(
+        z.array(
+          z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of origins' }),
+        ),
+      ),
+  ),
+  RATE_LIMIT_STORE: optional(z.enum(['memory', 'mysql'])),
+  ...limitFields(optional),
   CALLBACK_ALLOWED_HOSTS: optional(
     z
       .string()
@@ -154,5 +172,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminSessionTtlSeconds: vars.ADMIN_SESSION_TTL_SECONDS ?? DEFAULT_SESSION_TTL_SECONDS,
     callbackAllowedHosts: new Set(vars.CALLBACK_ALLOWED_HOSTS ?? []),
     integrationsConfig: vars.INTEGRATIONS_CONFIG ?? null,
+    corsOrigins: (vars.CORS_ORIGINS ?? []).map(normalizeOrigin),
+    rateLimitStore: vars.RATE_LIMIT_STORE ?? 'memory',
+    limits: limitsFrom(vars),
   };
 }

@@ -4,6 +4,7 @@ import {
   type DatabaseHandle,
   ensureDatabaseExists,
   migrateDatabase,
+  type PoolOptions,
 } from './client.js';
 
 const MIGRATION_LOCK = 'integrations_gateway_migrations';
@@ -12,9 +13,12 @@ const MIGRATION_LOCK = 'integrations_gateway_migrations';
  * Creates the database when missing and applies pending migrations. A named lock serialises
  * instances that start together, so only one of them runs a given migration.
  */
-export async function prepareDatabase(databaseUrl: string): Promise<DatabaseHandle> {
+export async function prepareDatabase(
+  databaseUrl: string,
+  pool: PoolOptions = {},
+): Promise<DatabaseHandle> {
   await ensureDatabaseExists(databaseUrl);
-  const database = createDatabase(databaseUrl);
+  const database = createDatabase(databaseUrl, pool);
   const lockConnection = await mysql.createConnection({ uri: databaseUrl });
   try {
     const [rows] = await lockConnection.query('SELECT GET_LOCK(?, 120) AS acquired', [

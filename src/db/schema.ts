@@ -191,3 +191,17 @@ export const auditLog = mysqlTable(
     index('audit_log_action_idx').on(t.action, t.id),
   ],
 );
+
+/** Fixed-window request counters shared by instances (RATE_LIMIT_STORE=mysql). */
+export const rateLimitCounters = mysqlTable(
+  'rate_limit_counter',
+  {
+    bucket: varchar('bucket', { length: 191 }).notNull(),
+    windowStart: bigint('window_start', { mode: 'number', unsigned: true }).notNull(),
+    hits: int('hits', { unsigned: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'rate_limit_counter_pk', columns: [t.bucket, t.windowStart] }),
+    index('rate_limit_counter_window_idx').on(t.windowStart),
+  ],
+);

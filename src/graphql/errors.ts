@@ -9,7 +9,8 @@ export type TopLevelErrorCode =
   | 'FORBIDDEN'
   | 'REAUTHENTICATION_FAILED'
   | 'ACCOUNT_LOCKED'
-  | 'BAD_USER_INPUT';
+  | 'BAD_USER_INPUT'
+  | 'RATE_LIMITED';
 
 export function topLevelError(
   code: TopLevelErrorCode,
@@ -29,3 +30,8 @@ export const unauthenticated = (message = 'Sign in to use this field.') =>
 export const forbidden = (message = 'You are not allowed to use this field.') =>
   topLevelError('FORBIDDEN', message);
 export const accountLocked = () => topLevelError('ACCOUNT_LOCKED', ACCOUNT_LOCKED_MESSAGE);
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  topLevelError('RATE_LIMITED', `Too many requests; retry in ${retryAfterSeconds} s.`, {
+    retryAfter: retryAfterSeconds,
+  });

@@ -1,7 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
 import type { AuthenticationService } from '../auth/authentication-service.js';
 import type { Principal } from '../auth/principal.js';
-import { graphqlErrorResponse, oauthChallenge } from './responses.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { graphqlErrorResponse, oauthChallenge, tooManyRequests } from './responses.js';
 
 const principals = new WeakMap<Request, Principal>();
 
@@ -20,6 +21,7 @@ export function principalOf(request: Request): Principal {
 export function useAuthentication(
   graphqlEndpoint: string,
   authentication: AuthenticationService,
+  rateLimiter: RateLimiter,
   publicBaseUrl: string,
 ): Plugin {
   return {
@@ -35,7 +37,15 @@ export function useAuthentication(
           request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array(),
       });
       if (result.ok) {
-        principals.set(request, result.principal);
+        const { principal } = result;
+        if (principal.kind === 'integration') {
+          const limit = await rateLimiter.check('integration', String(principal.integration.id));
+          if (!limit.allowed) {
+            endResponse(tooManyRequests(fetchAPI.Response, limit.retryAfterSeconds));
+            return;
+          }
+        }
+        principals.set(request, principal);
         return;
       }
       endResponse(

@@ -16,3 +16,19 @@ export function graphqlErrorResponse(
 export function oauthChallenge(publicBaseUrl: string): Record<string, string> {
   return { 'www-authenticate': `OAuth realm="${publicBaseUrl}"` };
 }
+
+/** 429 with Retry-After, in the shape of a GraphQL error. */
+export function tooManyRequests(
+  Response: typeof globalThis.Response,
+  retryAfterSeconds: number,
+): Response {
+  return graphqlErrorResponse(
+    Response,
+    429,
+    'RATE_LIMITED',
+    `Too many requests; retry in ${retryAfterSeconds} s.`,
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );
+}

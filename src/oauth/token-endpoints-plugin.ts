@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { findRequestMeta } from '../http/request-meta.js';
-import { oauthChallenge } from '../http/responses.js';
+import { oauthChallenge, tooManyRequests } from '../http/responses.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { EXCHANGE_DONE_PATH, type FormAnswer, type TokenEndpoints } from './token-exchange.js';
 
@@ -17,6 +18,7 @@ const DONE_PAGE =
 export function useTokenEndpoints(
   endpoints: TokenEndpoints,
   settings: SettingsService,
+  rateLimiter: RateLimiter,
   publicBaseUrl: string,
 ): Plugin {
   return {
@@ -33,6 +35,12 @@ export function useTokenEndpoints(
         endResponse(new Response(null, { status: 405, headers: { allow: 'POST' } }));
         return;
       }
+      const meta = findRequestMeta(request);
+      const limit = await rateLimiter.check('oauth', meta?.clientIp ?? 'unknown');
+      if (!limit.allowed) {
+        endResponse(tooManyRequests(Response, limit.retryAfterSeconds));
+        return;
+      }
       const signed = {
         method: request.method,
         path: url.pathname,
@@ -42,7 +50,6 @@ export function useTokenEndpoints(
         body: new Uint8Array(await request.arrayBuffer()),
       };
       const flags = await settings.read();
-      const meta = findRequestMeta(request);
       const answer: FormAnswer =
         url.pathname === REQUEST_TOKEN_PATH
           ? await endpoints.requestToken(signed, flags)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { limitsFrom } from '../../src/config/limits.js';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
 
@@ -32,7 +33,21 @@ describe('loadConfig defaults', () => {
       adminSessionTtlSeconds: 4 * 3600,
       callbackAllowedHosts: new Set(),
       integrationsConfig: null,
+      corsOrigins: [],
+      rateLimitStore: 'memory',
+      limits: limitsFrom({}),
     });
+  });
+
+  it('reads limits and CORS origins, refusing values out of range', () => {
+    const config = loadConfig({ MAX_BODY_BYTES: '2048', CORS_ORIGINS: 'https://Admin.Example.com, http://localhost:3000' });
+    expect(config.limits.MAX_BODY_BYTES).toBe(2048);
+    expect(config.limits.DB_POOL_SIZE).toBe(10);
+    expect(config.corsOrigins).toEqual(['https://admin.example.com', 'http://localhost:3000']);
+    expect(problemsOf({ MAX_BODY_BYTES: '10', CORS_ORIGINS: 'nope' })).toEqual([
+      'CORS_ORIGINS.0: must be a comma-separated list of origins',
+      'MAX_BODY_BYTES: Too small: expected number to be >=1024',
+    ]);
   });
 
   it('reads CALLBACK_ALLOWED_HOSTS as a lowercase set and rejects malformed entries', () => {

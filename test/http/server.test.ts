@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { limitsFrom } from '../../src/config/limits.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { createDatabase } from '../../src/db/client.js';
 import { type RunningServer, startHttpServer } from '../../src/http/server.js';
@@ -24,7 +25,12 @@ describe('HTTP server', () => {
 
   async function serve(env: Record<string, string> = {}) {
     const t = await createTestApp(env);
-    running = await startHttpServer(t.app, '127.0.0.1', 0);
+    running = await startHttpServer(t.app, {
+      host: '127.0.0.1',
+      port: 0,
+      limits: t.config.limits,
+      logger: t.logs.logger,
+    });
     return { t, url: running.url };
   }
 
@@ -61,7 +67,12 @@ describe('HTTP server', () => {
       logger: capturingLogger().logger,
       secretBox: new SecretBox(TEST_ENCRYPTION_KEY),
     });
-    running = await startHttpServer(app, '127.0.0.1', 0);
+    running = await startHttpServer(app, {
+      host: '127.0.0.1',
+      port: 0,
+      limits: limitsFrom({}),
+      logger: capturingLogger().logger,
+    });
 
     // when
     const health = await fetch(`${running.url}/health`);

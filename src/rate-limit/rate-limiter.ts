@@ -1,0 +1,79 @@
+import { lt, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { rateLimitCounters } from '../db/schema.js';
+
+/** Counts hits of a key in fixed windows; pluggable so several instances can share counters. */
+export interface RateLimitStore {
+  /** Records one hit in the window starting at `windowStart` and returns the hits so far. */
+  hit(bucket: string, windowStart: number): Promise<number>;
+}
+
+/** Per-process counters (the default); old windows are dropped as time moves on. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly counts = new Map<string, { windowStart: number; hits: number }>();
+
+  async hit(bucket: string, windowStart: number): Promise<number> {
+    const current = this.counts.get(bucket);
+    if (!current || current.windowStart !== windowStart) {
+      if (this.counts.size > 100_000) this.prune(windowStart);
+      this.counts.set(bucket, { windowStart, hits: 1 });
+      return 1;
+    }
+    current.hits += 1;
+    return current.hits;
+  }
+
+  private prune(windowStart: number): void {
+    for (const [bucket, entry] of this.counts)
+      if (entry.windowStart < windowStart) this.counts.delete(bucket);
+  }
+}
+
+/** Counters in MySQL, one upsert per hit, so every instance sees the same counts. */
+export class MysqlRateLimitStore implements RateLimitStore {
+  constructor(private readonly db: Database) {}
+
+  async hit(bucket: string, windowStart: number): Promise<number> {
+    await this.db
+      .insert(rateLimitCounters)
+      .values({ bucket, windowStart, hits: 1 })
+      .onDuplicateKeyUpdate({ set: { hits: sql`${rateLimitCounters.hits} + 1` } });
+    const [row] = await this.db
+      .select({ hits: rateLimitCounters.hits })
+      .from(rateLimitCounters)
+      .where(
+        sql`${rateLimitCounters.bucket} = ${bucket} AND ${rateLimitCounters.windowStart} = ${windowStart}`,
+      );
+    if (Math.random() < 0.001)
+      await this.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, windowStart));
+    return row?.hits ?? 1;
+  }
+}
+
+export type RateLimitRule = 'signin' | 'oauth' | 'integration';
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+const WINDOW_MS = 60_000;
+
+/** Fixed one-minute windows per rule and key (client IP or integration id). */
+export function createRateLimiter(
+  store: RateLimitStore,
+  perMinute: Record<RateLimitRule, number>,
+  now: () => Date,
+) {
+  return {
+    async check(rule: RateLimitRule, key: string): Promise<RateLimitDecision> {
+      const at = now().getTime();
+      const windowStart = at - (at % WINDOW_MS);
+      const hits = await store.hit(`${rule}:${key}`, windowStart);
+      if (hits <= perMinute[rule]) return { allowed: true };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.ceil((windowStart + WINDOW_MS - at) / 1000),
+      };
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
