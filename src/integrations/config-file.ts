@@ -23,6 +23,14 @@ const entrySchema = z.strictObject({
   resourceAccess: z.enum(['ALL', 'CUSTOM']),
   resources: z.array(z.string()).nullish(),
 });
+/**
+ * Names as the database compares them (utf8mb4_unicode_ci ignores case and accents, and ß is ss),
+ * so two declarations of one integration are caught here. The sync checks again against the rows.
+ */
+function comparableName(name: string): string {
+  return name.trim().normalize('NFKD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').toLowerCase();
+}
+
 const fileSchema = z.strictObject({ integrations: z.array(z.unknown()) });
 
 /**
@@ -47,21 +55,28 @@ export async function readIntegrationsConfig(file: string): Promise<IntegrationF
   const declared: IntegrationFields[] = [];
   const names = new Set<string>();
   parsedFile.data.integrations.forEach((item, index) => {
-    const label = `integrations[${index}]${typeof (item as { name?: unknown })?.name === 'string' ? ` ("${(item as { name: string }).name}")` : ''}`;
+    const name =
+      typeof (item as { name?: unknown })?.name === 'string'
+        ? (item as { name: string }).name
+        : null;
+    const label = `integrations[${index}]${name === null ? '' : ` ("${name}")`}`;
+    if (name !== null) {
+      const key = comparableName(name);
+      if (names.has(key)) problems.push(`${label}.name: "${name.trim()}" is declared twice`);
+      names.add(key);
+    }
     const entry = entrySchema.safeParse(item);
     if (!entry.success) {
-      for (const issue of entry.error.issues)
+      for (const issue of entry.error.issues) {
         problems.push(
           `${label}${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}: ${issue.message}`,
         );
+      }
       return;
     }
     const { fields, errors } = resolveIntegrationFields(entry.data, null);
     for (const error of errors)
       problems.push(`${label}.${error.field?.replace(/^input\./, '')}: ${error.message}`);
-    const key = fields.name.toLowerCase();
-    if (names.has(key)) problems.push(`${label}.name: "${fields.name}" is declared twice`);
-    names.add(key);
     if (errors.length === 0) declared.push(fields);
   });
   if (problems.length > 0) throw new IntegrationsConfigError(file, problems);

@@ -42,6 +42,15 @@ export class ConfigClashError extends Error {
   }
 }
 
+export class DuplicateDeclarationError extends Error {
+  constructor(first: string, second: string) {
+    super(
+      `The declarations "${first}" and "${second}" name the same integration (names are compared without case or accents).`,
+    );
+    this.name = 'DuplicateDeclarationError';
+  }
+}
+
 /** Stable fingerprint of a declaration: a changed field, URL or resource changes it. */
 export function declarationHash(fields: IntegrationFields): string {
   const { name, email, callbackUrl, identityLinkUrl, resourceAccess, resources } = fields;
@@ -84,9 +93,13 @@ export async function syncConfigIntegrations(
   return db.transaction((tx) =>
     withSyncLock(tx, async () => {
       const report: SyncReport = { created: [], reset: [], unchanged: [], undeclared: [] };
+      const seen = new Map<number, string>();
       for (const fields of declared) {
         const configHash = declarationHash(fields);
         const existing = await findIntegrationByName(tx, fields.name, { forUpdate: true });
+        const earlier = existing && seen.get(existing.id);
+        if (earlier) throw new DuplicateDeclarationError(earlier, fields.name);
+        if (existing) seen.set(existing.id, fields.name);
         if (!existing) {
           const id = await insertIntegrationWithConsumer(tx, secretBox, fields, {
             setupType: 'CONFIG',
@@ -97,6 +110,7 @@ export async function syncConfigIntegrations(
             integration: { id, name: fields.name },
             details: { source: 'config' },
           });
+          seen.set(id, fields.name);
           report.created.push(fields.name);
         } else if (existing.setupType === 'MANUAL') {
           throw new ConfigClashError(fields.name, existing);
