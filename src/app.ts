@@ -6,15 +6,17 @@ import type { Context } from './graphql/context.js';
 import { graphqlLimitPlugins } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
-import { useAccessLog } from './http/access-log.js';
 import { principalOf, useAuthentication } from './http/authentication-plugin.js';
 import { useGraphiQLPage } from './http/graphiql.js';
 import { useIntrospectionControl } from './http/introspection-plugin.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
 import { useRequestPolicy } from './http/request-policy.js';
+import { useStartupGate } from './http/startup-gate.js';
 import type { Logger } from './logging/logger.js';
 import { toYogaLogger } from './logging/yoga-logger.js';
 import { useTokenEndpoints } from './oauth/token-endpoints-plugin.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { useObservability } from './observability/observability-plugin.js';
 import { applyPermissions } from './permissions/shield.js';
 import { createServices, type Services } from './services.js';
 
@@ -27,10 +29,13 @@ export interface AppDeps {
   secretBox: SecretBox;
   /** Names declared in INTEGRATIONS_CONFIG (see applyIntegrationsConfig). */
   declaredIntegrationNames?: readonly string[];
+  /** False while the database is still being prepared at startup (default: always ready). */
+  isReady?: () => boolean;
   now?: () => Date;
 }
 
 export interface App {
+  metrics: Metrics;
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
   services: Services;
 }
@@ -38,7 +43,10 @@ export interface App {
 /** Builds one gateway instance from its dependencies; nothing here reads the environment. */
 export function createApp(deps: AppDeps): App {
   const { config, database, logger } = deps;
+  const isReady = deps.isReady ?? (() => true);
+  const metrics = createMetrics();
   const services = createServices({
+    onLockout: () => metrics.lockouts.inc(),
     db: database.db,
     config,
     secretBox: deps.secretBox,
@@ -62,8 +70,12 @@ export function createApp(deps: AppDeps): App {
     plugins: [
       useRequestMeta(),
       useRequestPolicy(GRAPHQL_ENDPOINT),
-      useAccessLog(logger),
-      useReadinessCheck({ endpoint: '/ready', check: () => isDatabaseReachable(database.pool) }),
+      useObservability(logger, metrics, database.pool),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => isReady() && (await isDatabaseReachable(database.pool)),
+      }),
+      useStartupGate(isReady),
       ...(config.graphiql ? [useGraphiQLPage(GRAPHQL_ENDPOINT)] : []),
       useTokenEndpoints(
         services.tokenEndpoints,
@@ -105,5 +117,5 @@ export function createApp(deps: AppDeps): App {
       };
     },
   });
-  return { yoga, services };
+  return { yoga, services, metrics };
 }

@@ -1,21 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
 import type { Config } from './config/config.js';
 import { resolveEncryptionKey } from './crypto/encryption-key.js';
 import { SecretBox } from './crypto/secret-box.js';
-import type { Database } from './db/client.js';
-import { prepareDatabase } from './db/prepare.js';
+import { createDatabase, type Database } from './db/client.js';
+import { isConnectionError } from './db/errors.js';
+import { migrateWithLock } from './db/prepare.js';
 import { startHttpServer } from './http/server.js';
-import { applyIntegrationsConfig } from './integrations/config-declarations.js';
+import { readIntegrationsConfig } from './integrations/config-file.js';
 import { logSyncReport } from './integrations/config-report.js';
+import { syncConfigIntegrations } from './integrations/config-sync.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import type { Services } from './services.js';
 
 const SHUTDOWN_DRAIN_MS = 10_000;
-const NONCE_PURGE_INTERVAL_MS = 60_000;
+const MAINTENANCE_INTERVAL_MS = 30_000;
+const SYSTEM_ACTOR = { adminId: null, adminUsername: 'system', requestId: null, clientIp: null };
+const DATABASE_RETRY_MS = 2_000;
+
+/** Runs `step` until it succeeds, retrying only while the database cannot be reached. */
+async function untilDatabaseAnswers(step: () => Promise<void>, logger: Logger): Promise<void> {
+  for (;;) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      logger.warn({ err: error }, 'database unreachable; retrying');
+      await sleep(DATABASE_RETRY_MS);
+    }
+  }
+}
 
 /**
- * Runs the gateway until SIGTERM or SIGINT: prepares the database, creates the bootstrap admin,
- * serves HTTP, then drains in-flight requests and closes the pool on shutdown.
+ * Runs the gateway until SIGTERM or SIGINT. It listens at once (liveness answers, readiness says
+ * no), prepares the database — retrying while it is down — then syncs declared integrations,
+ * creates the bootstrap admin and becomes ready. Shutdown drains in-flight requests and closes
+ * the pool.
  */
 export async function runGateway(
   config: Config,
@@ -25,31 +45,23 @@ export async function runGateway(
   const key = resolveEncryptionKey(config, (message) =>
     process.stderr.write(`WARNING: ${message}\n`),
   );
-  const database = await prepareDatabase(config.databaseUrl, {
+  const secretBox = new SecretBox(key);
+  const declared = config.integrationsConfig
+    ? await readIntegrationsConfig(config.integrationsConfig)
+    : [];
+  const database = createDatabase(config.databaseUrl, {
     connectionLimit: config.limits.DB_POOL_SIZE,
     queueLimit: config.limits.DB_QUEUE_LIMIT,
   });
-  const secretBox = new SecretBox(key);
-  const { declaredNames, report } = await applyIntegrationsConfig(config, database.db, secretBox);
-  logSyncReport(logger, report);
+  let ready = false;
   const app = createApp({
     config,
     database,
     logger,
     secretBox,
-    declaredIntegrationNames: declaredNames,
+    declaredIntegrationNames: declared.map((fields) => fields.name),
+    isReady: () => ready,
   });
-  const admin = config.bootstrapAdmin;
-  if (admin && (await app.services.adminAuth.bootstrapFirstAdmin(admin))) {
-    logger.info({ username: admin.username }, 'bootstrap admin created');
-  }
-  await options.seed?.(app.services, logger, database.db);
-  const purgeTimer = setInterval(() => {
-    app.services
-      .purgeExpiredNonces()
-      .catch((error: unknown) => logger.warn({ err: error }, 'nonce purge failed'));
-  }, NONCE_PURGE_INTERVAL_MS);
-  purgeTimer.unref();
   const running = await startHttpServer(app, {
     host: config.host,
     port: config.port,
@@ -57,14 +69,14 @@ export async function runGateway(
     logger,
   });
   logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl }, 'listening');
-  if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
 
   let stopping = false;
+  let maintenanceTimer: NodeJS.Timeout | undefined;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining in-flight requests');
-    clearInterval(purgeTimer);
+    clearInterval(maintenanceTimer);
     await running.close(SHUTDOWN_DRAIN_MS);
     await database.close();
     logger.info('stopped');
@@ -72,4 +84,26 @@ export async function runGateway(
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await untilDatabaseAnswers(async () => {
+    await migrateWithLock(database, config.databaseUrl);
+    logSyncReport(logger, await syncConfigIntegrations(database.db, secretBox, declared));
+    const admin = config.bootstrapAdmin;
+    if (admin && (await app.services.adminAuth.bootstrapFirstAdmin(admin))) {
+      logger.info({ username: admin.username }, 'bootstrap admin created');
+    }
+    await options.seed?.(app.services, logger, database.db);
+  }, logger);
+  ready = true;
+  logger.info('ready');
+  if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
+  maintenanceTimer = setInterval(() => {
+    app.services
+      .purgeExpiredNonces()
+      .catch((error: unknown) => logger.warn({ err: error }, 'nonce purge failed'));
+    app.services.callbacks
+      .deliverStale(SYSTEM_ACTOR)
+      .catch((error: unknown) => logger.warn({ err: error }, 'callback redelivery failed'));
+  }, MAINTENANCE_INTERVAL_MS);
+  maintenanceTimer.unref();
 }

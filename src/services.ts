@@ -14,6 +14,7 @@ import {
   type ActivationService,
   createActivationService,
 } from './integrations/activation-service.js';
+import { type CallbackDelivery, createCallbackDelivery } from './integrations/callback-delivery.js';
 import {
   createIntegrationService,
   type IntegrationService,
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   secretBox: SecretBox;
   logger: Logger;
   declaredIntegrationNames?: readonly string[];
+  /** Called when an admin account gets locked (metrics). */
+  onLockout?: () => void;
   now?: () => Date;
 }
 
@@ -58,6 +61,7 @@ export interface Services {
   settings: SettingsService;
   tokenEndpoints: TokenEndpoints;
   rateLimiter: RateLimiter;
+  callbacks: CallbackDelivery;
   /** Deletes nonces older than twice the timestamp window; replays that old are refused anyway. */
   purgeExpiredNonces(): Promise<void>;
 }
@@ -69,8 +73,16 @@ export function createServices(deps: ServiceDeps): Services {
     db,
     now,
     sessionTtlSeconds: config.adminSessionTtlSeconds,
+    ...(deps.onLockout ? { onLockout: deps.onLockout } : {}),
   });
   const settings = createSettingsService(db);
+  const callbacks = createCallbackDelivery({
+    db,
+    secretBox,
+    now,
+    publicBaseUrl: config.publicBaseUrl,
+    policy: { allowedHosts: config.callbackAllowedHosts, timeoutMs: CALLBACK_TIMEOUT_MS },
+  });
   const verify = createRequestVerifier({ db, secretBox, publicBaseUrl: config.publicBaseUrl, now });
   return {
     adminAuth,
@@ -99,12 +111,10 @@ export function createServices(deps: ServiceDeps): Services {
         secretBox,
         now,
         publicBaseUrl: config.publicBaseUrl,
-        callbackPolicy: {
-          allowedHosts: config.callbackAllowedHosts,
-          timeoutMs: CALLBACK_TIMEOUT_MS,
-        },
+        callbacks,
       }),
     },
+    callbacks,
     settings,
     tokenEndpoints: createTokenEndpoints({ db, secretBox, verify, now }),
     rateLimiter: createRateLimiter(

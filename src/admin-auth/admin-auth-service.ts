@@ -30,6 +30,7 @@ export interface AdminAuthDeps {
   db: Database;
   now: () => Date;
   sessionTtlSeconds: number;
+  onLockout?: () => void;
 }
 
 export interface AdminIdentity {
@@ -68,9 +69,9 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
     actor: Actor,
     revokeSessionsOnLock: boolean,
   ): Promise<boolean> {
-    return db.transaction(async (tx) => {
+    const outcome = await db.transaction(async (tx) => {
       const current = await lockFailureState(tx, admin.id);
-      if (!current) return false;
+      if (!current) return { locked: false, lockedNow: false };
       const at = now();
       const next = afterFailure(current, at);
       await writeFailureState(tx, admin.id, next);
@@ -82,8 +83,10 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
           details: { username: admin.username, lockExpiresAt: next.lockExpiresAt?.toISOString() },
         });
       }
-      return isLocked(next.lockExpiresAt, at);
+      return { locked: isLocked(next.lockExpiresAt, at), lockedNow };
     });
+    if (outcome.lockedNow) deps.onLockout?.();
+    return outcome.locked;
   }
 
   async function clearFailures(db: Executor, admin: AdminRow): Promise<void> {

@@ -44,7 +44,7 @@ function productCondition(filter: ProductFilter, activeOnly: boolean): SQL | und
     activeOnly ? eq(products.status, 'ENABLED') : undefined,
     filter.categoryId != null
       ? exists(
-          sql`(SELECT 1 FROM ${productCategories} WHERE ${productCategories.productId} = ${products.id} AND ${productCategories.categoryId} = ${filter.categoryId})`,
+          sql`(SELECT 1 FROM ${productCategories} JOIN ${categories} ON ${categories.id} = ${productCategories.categoryId} WHERE ${productCategories.productId} = ${products.id} AND ${productCategories.categoryId} = ${filter.categoryId}${activeOnly ? sql` AND ${categories.isActive} = 1` : sql``})`,
         )
       : undefined,
   );
@@ -116,8 +116,9 @@ export async function updateProduct(
 }
 
 /** Every category (the tree is small); `activeOnly` hides inactive ones from guests. */
-export function listCategories(db: Executor, activeOnly: boolean): Promise<CategoryRow[]> {
-  return db
+export async function listCategories(db: Executor, activeOnly: boolean): Promise<CategoryRow[]> {
+  // Awaited here: a Drizzle query runs again each time it is awaited, and callers memoise this.
+  return await db
     .select()
     .from(categories)
     .where(activeOnly ? eq(categories.isActive, true) : undefined)

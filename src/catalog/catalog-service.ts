@@ -75,14 +75,14 @@ export function createCatalogService(db: Database) {
       const rows = await listProducts(db, {
         filter,
         order,
-        after: decodeSortCursor(args.after, order.field),
+        after: decodeSortCursor(args.after, order),
         limit: limit + 1,
         activeOnly,
       });
       return pageOf(
         rows,
         limit,
-        (row) => encodeSortCursor(order.field, productSortKey(row, order.field)),
+        (row) => encodeSortCursor(order, productSortKey(row, order.field)),
         () => countProducts(db, filter, activeOnly),
       );
     },

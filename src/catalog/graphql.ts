@@ -5,7 +5,7 @@ import {
   STOCK_STATUSES,
 } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, idPage, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { OrderDirectionEnum } from '../integrations/graphql.js';
@@ -177,7 +177,8 @@ builder.queryField('products', (t) =>
           filter: filter && {
             ...filter,
             skus: filter.skus?.slice(0, 100) ?? null,
-            categoryId: filter.categoryId == null ? null : Number(filter.categoryId),
+            categoryId:
+              filter.categoryId == null ? null : numericId(filter.categoryId, 'a category'),
           },
         },
         ctx.principal.kind === 'anonymous',

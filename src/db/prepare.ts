@@ -10,15 +10,14 @@ import {
 const MIGRATION_LOCK = 'integrations_gateway_migrations';
 
 /**
- * Creates the database when missing and applies pending migrations. A named lock serialises
- * instances that start together, so only one of them runs a given migration.
+ * Creates the database when missing and applies pending migrations through `database`. A named
+ * lock serialises instances that start together, so only one of them runs a given migration.
  */
-export async function prepareDatabase(
+export async function migrateWithLock(
+  database: DatabaseHandle,
   databaseUrl: string,
-  pool: PoolOptions = {},
-): Promise<DatabaseHandle> {
+): Promise<void> {
   await ensureDatabaseExists(databaseUrl);
-  const database = createDatabase(databaseUrl, pool);
   const lockConnection = await mysql.createConnection({ uri: databaseUrl });
   try {
     const [rows] = await lockConnection.query('SELECT GET_LOCK(?, 120) AS acquired', [
@@ -28,11 +27,22 @@ export async function prepareDatabase(
       throw new Error('Timed out waiting for another instance to finish migrating');
     }
     await migrateDatabase(database.db);
+  } finally {
+    await lockConnection.end();
+  }
+}
+
+/** A pool over a created and migrated database (for the command-line tools). */
+export async function prepareDatabase(
+  databaseUrl: string,
+  pool: PoolOptions = {},
+): Promise<DatabaseHandle> {
+  const database = createDatabase(databaseUrl, pool);
+  try {
+    await migrateWithLock(database, databaseUrl);
   } catch (error) {
     await database.close();
     throw error;
-  } finally {
-    await lockConnection.end();
   }
   return database;
 }

@@ -205,3 +205,30 @@ export const rateLimitCounters = mysqlTable(
     index('rate_limit_counter_window_idx').on(t.windowStart),
   ],
 );
+
+export const CALLBACK_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+
+/**
+ * The credentials POST of a token exchange, written in the activation's transaction and
+ * delivered after commit, so a crash between the two cannot lose it. One row per integration:
+ * its latest exchange.
+ */
+export const callbackOutbox = mysqlTable(
+  'callback_outbox',
+  {
+    id: int('id', { unsigned: true }).autoincrement().primaryKey(),
+    integrationId: int('integration_id', { unsigned: true })
+      .notNull()
+      .unique('callback_outbox_integration_unique')
+      .references(() => integrations.id, { onDelete: 'cascade' }),
+    mode: mysqlEnum('mode', ['activate', 'reauthorize']).notNull(),
+    /** The verifier to post, encrypted; cleared once delivered or abandoned. */
+    verifierEncrypted: varchar('verifier_encrypted', { length: 255 }),
+    status: mysqlEnum('status', CALLBACK_STATUSES).notNull().default('PENDING'),
+    attempts: int('attempts', { unsigned: true }).notNull().default(0),
+    lastError: varchar('last_error', { length: 255 }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('callback_outbox_status_idx').on(t.status, t.updatedAt)],
+);

@@ -108,19 +108,27 @@ export function connectionType<Node, P extends Page<Node>>(
   });
 }
 
-/** Cursor of a keyset list sorted by `field`: the field, the row's sort value and its id. */
-export function encodeSortCursor(field: string, key: [string, number]): string {
-  return encodeCursor([field, ...key]);
+/** A sort order of a keyset list: cursors carry it, so one from another order is refused. */
+export interface SortOrder {
+  field: string;
+  direction: 'ASC' | 'DESC';
+}
+
+const orderLabel = (order: SortOrder) => `${order.field} ${order.direction}`;
+
+/** Cursor of a keyset list: its order, the row's sort value and its id. */
+export function encodeSortCursor(order: SortOrder, key: [string, number]): string {
+  return encodeCursor([orderLabel(order), ...key]);
 }
 
 /** Decodes a cursor of `encodeSortCursor`; a cursor from a list in another order is refused. */
 export function decodeSortCursor(
   after: string | null | undefined,
-  field: string,
+  order: SortOrder,
 ): [string, number] | null {
   if (!after) return null;
-  const [cursorField, value, id] = decodeCursor(after);
-  if (cursorField === field && typeof value === 'string' && Number.isSafeInteger(id)) {
+  const [cursorOrder, value, id] = decodeCursor(after);
+  if (cursorOrder === orderLabel(order) && typeof value === 'string' && Number.isSafeInteger(id)) {
     return [value, id as number];
   }
   throw invalidCursor();
@@ -167,4 +175,13 @@ export async function idPage<Row extends { id: number }>(
   const limit = pageSize(args.first);
   const rows = await fetch(decodeIdCursor(args.after), limit + 1);
   return pageOf(rows, limit, (row) => encodeCursor([row.id]), count);
+}
+
+/** Parses an ID argument that names a row by number; anything else is BAD_USER_INPUT. */
+export function numericId(id: string | number, what: string): number {
+  const value = Number(id);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw topLevelError('BAD_USER_INPUT', `"${id}" is not ${what} ID.`);
+  }
+  return value;
 }

@@ -6,6 +6,11 @@ import { graphqlErrorResponse, oauthChallenge, tooManyRequests } from './respons
 
 const principals = new WeakMap<Request, Principal>();
 
+/** The principal of a request, when authentication ran for it (GraphQL requests). */
+export function findPrincipal(request: Request): Principal | undefined {
+  return principals.get(request);
+}
+
 /** The principal the authentication plugin established for this request. */
 export function principalOf(request: Request): Principal {
   const principal = principals.get(request);

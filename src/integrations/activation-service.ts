@@ -3,15 +3,15 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import { randomAlphanumeric } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
-import type { CallbackPolicy, CallbackResult } from '../oauth/callback-client.js';
-import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
+import type { CallbackResult } from '../oauth/callback-client.js';
 import {
-  closeExchange,
-  deliverCredentials,
-  exchangeStart,
-  openExchange,
-  type TokenExchangeStart,
-} from '../oauth/token-exchange.js';
+  enqueueCallback,
+  findCallback,
+  OUTBOX_VERIFIER_PURPOSE,
+} from '../oauth/callback-outbox.js';
+import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
+import { exchangeStart, openExchange, type TokenExchangeStart } from '../oauth/token-exchange.js';
+import type { CallbackDelivery } from './callback-delivery.js';
 import {
   type ConsumerRow,
   findConsumerByIntegration,
@@ -53,7 +53,7 @@ export interface ActivationDeps {
   secretBox: SecretBox;
   now: () => Date;
   publicBaseUrl: string;
-  callbackPolicy: CallbackPolicy;
+  callbacks: CallbackDelivery;
 }
 
 type Mode = 'activate' | 'reauthorize';
@@ -131,58 +131,49 @@ export function createActivationService(deps: ActivationDeps) {
     id: number,
     mode: Mode,
     actor: Actor,
+    check: (row: IntegrationRow) => void = (row) => checkStatus(row, mode),
   ): Promise<Outcome<ActivationResult>> {
     const opened = await inTransaction(db, async (tx) => {
       const row = await lockIntegration(tx, id);
-      checkStatus(row, mode);
+      check(row);
       const consumer = await consumerOf(tx, row);
       if (mode === 'reauthorize') {
         await deleteConsumerTokens(tx, consumer.id, ['access']);
         await updateIntegration(tx, id, { status: 'INACTIVE' });
       }
-      const openedAt = now();
-      const { verifier } = await openExchange(tx, secretBox, consumer, openedAt);
+      const { verifier } = await openExchange(tx, secretBox, consumer, now());
+      await enqueueCallback(tx, {
+        integrationId: id,
+        mode,
+        verifierEncrypted: secretBox.encrypt(verifier, OUTBOX_VERIFIER_PURPOSE),
+      });
       await recordAudit(tx, actor, {
         action: 'INTEGRATION_EXCHANGE_STARTED',
         integration: integrationRef(row),
         details: { mode },
       });
-      return { row, consumer, verifier, openedAt };
+      return { row, consumer };
     });
-    const { row, consumer } = opened;
-    const delivered = await deliverCredentials(
-      row.callbackUrl ?? '',
-      {
-        consumerKey: consumer.consumerKey,
-        consumerSecret: secretBox.decrypt(consumer.secretEncrypted, CONSUMER_SECRET_PURPOSE),
-        storeBaseUrl: deps.publicBaseUrl,
-        verifier: opened.verifier,
-      },
-      deps.callbackPolicy,
-    );
-    if (!delivered.ok) {
-      await inTransaction(db, async (tx) => {
-        await closeExchange(tx, consumer.id);
-        await recordAudit(tx, actor, {
-          action: 'INTEGRATION_CALLBACK_FAILED',
-          integration: integrationRef(row),
-          details: { status: delivered.status, refused: delivered.refused },
-        });
-      });
-      return {
-        ...EMPTY,
-        integration: await findIntegrationView(db, id),
-        errors: [callbackFailure(delivered)],
+    const delivered = await deps.callbacks.deliver(id, actor);
+    const integration = await findIntegrationView(db, id);
+    if (!delivered?.ok) {
+      const failure = delivered ?? {
+        ok: false as const,
+        status: null,
+        refused: false,
+        reason: 'taken over',
       };
+      return { ...EMPTY, integration, errors: [callbackFailure(failure)] };
     }
+    const { row, consumer } = opened;
     return {
-      integration: await findIntegrationView(db, id),
+      integration,
       credentials: null,
       tokenExchange: exchangeStart(
         row.identityLinkUrl ?? '',
         consumer.consumerKey,
         deps.publicBaseUrl,
-        opened.openedAt,
+        now(),
       ),
       errors: [],
     };
@@ -197,6 +188,22 @@ export function createActivationService(deps: ActivationDeps) {
   }
 
   return {
+    /**
+     * Posts the credentials again after a failed callback: a new exchange with a new verifier.
+     * Only when the latest callback of the integration failed and it is not active.
+     */
+    retryCallback(id: number, actor: Actor) {
+      return attempt(EMPTY, async () => {
+        const entry = await findCallback(db, id);
+        if (entry?.status !== 'FAILED') {
+          throw refuse('INVALID_STATUS', 'Only a failed callback can be retried.');
+        }
+        return startExchange(id, entry.mode, actor, (row) => {
+          if (row.status === 'ACTIVE')
+            throw refuse('INVALID_STATUS', `The integration '${row.name}' is already active.`);
+        });
+      });
+    },
     /** Issues an access token, directly or by starting the token exchange. */
     activate: (id: number, actor: Actor) => run(id, 'activate', actor),
     /** Rotates the access token (the consumer stays), directly or through a new exchange. */

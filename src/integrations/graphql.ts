@@ -1,7 +1,6 @@
 import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, pageArgs } from '../graphql/connection.js';
-import { topLevelError } from '../graphql/errors.js';
+import { connectionType, numericId, pageArgs } from '../graphql/connection.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
 import type { IntegrationView } from './integration-repository.js';
@@ -32,13 +31,25 @@ export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
 });
 
 /** Parses an integration ID argument; anything but a positive integer names no integration. */
-export function integrationId(id: string | number): number {
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw topLevelError('BAD_USER_INPUT', `"${id}" is not an integration ID.`);
-  }
-  return value;
-}
+export const integrationId = (id: string | number) => numericId(id, 'an integration');
+
+const CallbackDeliveryType = builder
+  .objectRef<NonNullable<IntegrationView['callbackDelivery']>>('IntegrationCallbackDelivery')
+  .implement({
+    description: 'The latest credentials POST to the callback URL (token exchange).',
+    fields: (t) => ({
+      status: t.exposeString('status', {
+        description:
+          'PENDING (queued or being sent), DELIVERED or FAILED (see integrationCallbackRetry).',
+      }),
+      attempts: t.exposeInt('attempts', { description: 'Delivery attempts so far.' }),
+      lastError: t.exposeString('lastError', {
+        nullable: true,
+        description: 'Why the last attempt failed (HTTP status or a policy refusal), if it did.',
+      }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+    }),
+  });
 
 export const IntegrationType = builder.objectRef<IntegrationView>('Integration').implement({
   description: 'A third-party system allowed to call this gateway with OAuth 1.0a credentials.',
@@ -80,6 +91,12 @@ export const IntegrationType = builder.objectRef<IntegrationView>('Integration')
       type: 'DateTime',
       nullable: true,
       description: 'When the live access token was issued.',
+    }),
+    callbackDelivery: t.field({
+      type: CallbackDeliveryType,
+      nullable: true,
+      description: 'The latest token-exchange callback POST, if there was one.',
+      resolve: (integration) => integration.callbackDelivery,
     }),
     lastUsedAt: t.expose('lastUsedAt', {
       type: 'DateTime',

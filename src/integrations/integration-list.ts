@@ -41,7 +41,7 @@ export async function listIntegrations(
   const rows = await listIntegrationViews(db, {
     filter,
     order,
-    after: decodeSortCursor(args.after, order.field),
+    after: decodeSortCursor(args.after, order),
     limit: limit + 1,
   });
   let counts: Promise<{ total: number; insecure: number }> | undefined;
@@ -53,7 +53,7 @@ export async function listIntegrations(
     ...pageOf(
       rows,
       limit,
-      (row) => encodeSortCursor(order.field, sortKey(row, order.field)),
+      (row) => encodeSortCursor(order, sortKey(row, order.field)),
       async () => (await loadCounts()).total,
     ),
     insecureCount: async () => (await loadCounts()).insecure,

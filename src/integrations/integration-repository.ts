@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, like, notInArray, type SQL, sql } from 'dr
 import type { Executor } from '../db/client.js';
 import { escapeLike } from '../db/like.js';
 import {
+  callbackOutbox,
   type INTEGRATION_STATUSES,
   integrationAclGrants,
   integrations,
@@ -16,10 +17,18 @@ export type SetupType = (typeof SETUP_TYPES)[number];
 export type IntegrationRow = typeof integrations.$inferSelect;
 
 /** An integration as admins see it: its row, granted resources and credential facts, no secrets. */
+export interface CallbackDeliveryView {
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  attempts: number;
+  lastError: string | null;
+  updatedAt: Date;
+}
+
 export interface IntegrationView extends IntegrationRow {
   resources: string[];
   consumerKey: string | null;
   accessTokenIssuedAt: Date | null;
+  callbackDelivery: CallbackDeliveryView | null;
 }
 
 export interface IntegrationFilter {
@@ -67,7 +76,7 @@ export async function findIntegrationRow(
 export async function toViews(db: Executor, rows: IntegrationRow[]): Promise<IntegrationView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const [credentials, grants] = await Promise.all([
+  const [credentials, grants, deliveries] = await Promise.all([
     db
       .select({
         integrationId: oauthConsumers.integrationId,
@@ -89,6 +98,16 @@ export async function toViews(db: Executor, rows: IntegrationRow[]): Promise<Int
       .from(integrationAclGrants)
       .where(inArray(integrationAclGrants.integrationId, ids))
       .orderBy(asc(integrationAclGrants.resourceId)),
+    db
+      .select({
+        integrationId: callbackOutbox.integrationId,
+        status: callbackOutbox.status,
+        attempts: callbackOutbox.attempts,
+        lastError: callbackOutbox.lastError,
+        updatedAt: callbackOutbox.updatedAt,
+      })
+      .from(callbackOutbox)
+      .where(inArray(callbackOutbox.integrationId, ids)),
   ]);
   const credentialsById = new Map(credentials.map((c) => [c.integrationId, c]));
   return rows.map((row) => ({
@@ -96,6 +115,7 @@ export async function toViews(db: Executor, rows: IntegrationRow[]): Promise<Int
     consumerKey: credentialsById.get(row.id)?.consumerKey ?? null,
     accessTokenIssuedAt: credentialsById.get(row.id)?.accessTokenIssuedAt ?? null,
     resources: grants.filter((g) => g.integrationId === row.id).map((g) => g.resourceId),
+    callbackDelivery: deliveries.find((d) => d.integrationId === row.id) ?? null,
   }));
 }
 

@@ -156,6 +156,11 @@ const IntegrationReauthorizePayload = credentialsPayload(
   'Result of integrationReauthorize.',
 );
 
+const IntegrationCallbackRetryPayload = credentialsPayload(
+  'IntegrationCallbackRetryPayload',
+  'Result of integrationCallbackRetry.',
+);
+
 const IntegrationDeletePayload = builder
   .objectRef<{ deletedId: number | null } & Errors>('IntegrationDeletePayload')
   .implement({
@@ -276,5 +281,16 @@ builder.mutationField('integrationCredentialsReveal', (t) =>
     },
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.revealCredentials(integrationId(id), ctx.actor),
+  }),
+);
+
+builder.mutationField('integrationCallbackRetry', (t) =>
+  t.field({
+    type: IntegrationCallbackRetryPayload,
+    description:
+      'After a failed callback POST (`callbackDelivery.status` FAILED), starts a new token exchange: new verifier, credentials posted again.',
+    args: { id: t.arg.id(ID_ARG) },
+    resolve: (_root, { id }, ctx) =>
+      ctx.services.integrations.retryCallback(integrationId(id), ctx.actor),
   }),
 );

@@ -10,6 +10,7 @@ export const integrationPermissions: PermissionFragment = {
     integrationCredentialsReveal: isReauthenticatedAdmin,
     integrationActivate: isAdmin,
     integrationReauthorize: isAdmin,
+    integrationCallbackRetry: isAdmin,
   },
   // Reachable only through the admin-only fields above.
   Integration: everyone,
@@ -23,5 +24,7 @@ export const integrationPermissions: PermissionFragment = {
   IntegrationDeletePayload: everyone,
   IntegrationActivatePayload: everyone,
   IntegrationReauthorizePayload: everyone,
+  IntegrationCallbackRetryPayload: everyone,
+  IntegrationCallbackDelivery: everyone,
   IntegrationCredentialsRevealPayload: everyone,
 };

@@ -1,7 +1,7 @@
 import { CustomerType } from '../customers/graphql.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, idPage, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
 import type { OrderItemRow, OrderRow } from './order-repository.js';
@@ -110,7 +110,7 @@ builder.queryFields((t) => ({
         ...page,
         filter: filter && {
           ...filter,
-          customerId: filter.customerId == null ? null : Number(filter.customerId),
+          customerId: filter.customerId == null ? null : numericId(filter.customerId, 'a customer'),
         },
       }),
   }),

@@ -40,7 +40,10 @@ describe('loadConfig defaults', () => {
   });
 
   it('reads limits and CORS origins, refusing values out of range', () => {
-    const config = loadConfig({ MAX_BODY_BYTES: '2048', CORS_ORIGINS: 'https://Admin.Example.com, http://localhost:3000' });
+    const config = loadConfig({
+      MAX_BODY_BYTES: '2048',
+      CORS_ORIGINS: 'https://Admin.Example.com, http://localhost:3000',
+    });
     expect(config.limits.MAX_BODY_BYTES).toBe(2048);
     expect(config.limits.DB_POOL_SIZE).toBe(10);
     expect(config.corsOrigins).toEqual(['https://admin.example.com', 'http://localhost:3000']);

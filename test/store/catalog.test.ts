@@ -155,7 +155,11 @@ describe('catalog queries and productUpdate, as an admin', () => {
       ['PRICE', 'ASC', (a, b) => Number(a.price) - Number(b.price) || a.id - b.id],
       ['PRICE', 'DESC', (a, b) => Number(b.price) - Number(a.price) || b.id - a.id],
       ['CREATED_AT', 'ASC', (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id],
-      ['CREATED_AT', 'DESC', (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id],
+      [
+        'CREATED_AT',
+        'DESC',
+        (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id,
+      ],
     ];
     for (const [field, direction, compare] of orders) {
       it(`walks every product once ordered by ${field} ${direction}`, async () => {
@@ -239,12 +243,13 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const sorted = [...allProducts].sort((a, b) => Number(a.price) - Number(b.price));
       const from = Number(sorted[50]?.price);
       const to = Number(sorted[80]?.price);
-      const expected = allProducts.filter(
-        (p) => Number(p.price) >= from && Number(p.price) <= to,
-      );
+      const expected = allProducts.filter((p) => Number(p.price) >= from && Number(p.price) <= to);
 
       // when
-      const response = await gql(PRODUCTS, { first: 100, filter: { priceFrom: from, priceTo: to } });
+      const response = await gql(PRODUCTS, {
+        first: 100,
+        filter: { priceFrom: from, priceTo: to },
+      });
       const onlyFrom = await gql(PRODUCTS, { filter: { priceFrom: from } });
       const onlyTo = await gql(PRODUCTS, { filter: { priceTo: to } });
 
@@ -281,7 +286,11 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const filter = { categoryId: '3', status: 'ENABLED', priceFrom: 100 };
 
       // when
-      const { skus } = await walk({ first: 2, filter, orderBy: { field: 'PRICE', direction: 'DESC' } });
+      const { skus } = await walk({
+        first: 2,
+        filter,
+        orderBy: { field: 'PRICE', direction: 'DESC' },
+      });
       const counted = await gql(PRODUCTS, { first: 1, filter });
 
       // then
@@ -320,12 +329,22 @@ describe('catalog queries and productUpdate, as an admin', () => {
         orderBy: { field: 'PRICE', direction: 'ASC' },
       });
       const byDefault = await gql(PRODUCTS, { after: cursor });
+      const byNameDescending = await gql(PRODUCTS, {
+        after: cursor,
+        orderBy: { field: 'NAME', direction: 'DESC' },
+      });
 
       // then
-      for (const response of [byPrice, byDefault]) {
+      for (const response of [byPrice, byDefault, byNameDescending]) {
         expect(response.data?.products).toBeNull();
         expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
       }
+    });
+
+    it('refuses a non-numeric categoryId with BAD_USER_INPUT', async () => {
+      const response = await gql(PRODUCTS, { filter: { categoryId: 'abc' } });
+      expect(response.data?.products).toBeNull();
+      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
 
     it('refuses a forged cursor with BAD_USER_INPUT', async () => {
@@ -379,9 +398,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const links = await admin.t.database.db.select().from(productCategories);
 
       // when
-      const response = await gql(
-        '{ products(first: 40) { nodes { id categories { id } } } }',
-      );
+      const response = await gql('{ products(first: 40) { nodes { id categories { id } } } }');
 
       // then
       for (const node of response.data?.products.nodes ?? []) {
@@ -482,9 +499,10 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
       // then
       expect(response.errors).toBeUndefined();
-      const all = response.data?.categories.flatMap(
-        (root: { children: unknown[] }) => [root, ...root.children],
-      );
+      const all = response.data?.categories.flatMap((root: { children: unknown[] }) => [
+        root,
+        ...root.children,
+      ]);
       expect(all).toHaveLength(20);
       for (const category of all) {
         const ids = links

@@ -45,6 +45,10 @@ export function signedGql(
 
 type Errors = GraphQLResponse['errors'] | JsonResponse['json']['errors'];
 
+/** The path of an error joined by dots (`orders.nodes.0.customer`); '' for none. */
+export const pathOf = (error: { message: string }): string =>
+  ((error as { path?: (string | number)[] }).path ?? []).join('.');
+
 /** The error codes of a response, with their paths joined by dots. */
 export function errorsByPath(errors: Errors): Record<string, string> {
   return Object.fromEntries(

@@ -1,0 +1,88 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Pool } from 'mysql2/promise';
+import { findPrincipal } from '../http/authentication-plugin.js';
+import { findRequestMeta } from '../http/request-meta.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from './metrics.js';
+
+const operations = new WeakMap<Request, string>();
+
+// mysql2 exposes no pool statistics; these internal arrays are read for the gauge only.
+interface PoolInternals {
+  _allConnections?: { length: number };
+  _freeConnections?: { length: number };
+  _connectionQueue?: { length: number };
+}
+
+/**
+ * One log line and metrics per request: request id, principal kind and id, operation name,
+ * status and duration. Never headers, bodies or variables, which may carry secrets. Serves
+ * GET /metrics (Prometheus text).
+ */
+export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/metrics') return;
+      const internals = (pool as unknown as { pool?: PoolInternals }).pool;
+      metrics.poolConnections.set({ state: 'all' }, internals?._allConnections?.length ?? 0);
+      metrics.poolConnections.set({ state: 'free' }, internals?._freeConnections?.length ?? 0);
+      metrics.poolConnections.set({ state: 'queued' }, internals?._connectionQueue?.length ?? 0);
+      endResponse(
+        new fetchAPI.Response(await metrics.registry.metrics(), {
+          headers: { 'content-type': metrics.registry.contentType },
+        }),
+      );
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      const name = operation?.name?.value ?? `anonymous ${operation?.operation ?? 'operation'}`;
+      if (request) operations.set(request, name);
+      const end = metrics.operationDuration.startTimer({ operation: name });
+      return {
+        onExecuteDone({ result }) {
+          end();
+          if ('errors' in result) {
+            for (const error of result.errors ?? []) {
+              metrics.graphqlErrors.inc({
+                code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+              });
+            }
+          }
+        },
+      };
+    },
+    onResponse({ request, response }) {
+      const meta = findRequestMeta(request);
+      if (!meta) return;
+      const path = new URL(request.url).pathname;
+      metrics.httpRequests.inc({ method: request.method, path, status: response.status });
+      if (path.startsWith('/oauth/') || request.headers.get('authorization')?.match(/^oauth\s/i)) {
+        const reason = { 400: 'malformed', 401: 'unauthorized', 429: 'rate_limited' }[
+          response.status
+        ];
+        if (reason) metrics.oauthFailures.inc({ reason });
+      }
+      const principal = findPrincipal(request);
+      logger.info(
+        {
+          requestId: meta.requestId,
+          method: request.method,
+          path,
+          status: response.status,
+          durationMs: Math.round(performance.now() - meta.startedAt),
+          principal: principal?.kind,
+          principalId:
+            principal?.kind === 'admin'
+              ? principal.admin.id
+              : principal?.kind === 'integration'
+                ? principal.integration.id
+                : undefined,
+          operation: operations.get(request),
+        },
+        'request',
+      );
+    },
+  };
+}
