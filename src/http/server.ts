@@ -39,7 +39,7 @@ function answer(
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'x-content-type-options': 'nosniff',
-    connection: status === 413 ? 'close' : 'keep-alive',
+    ...(status === 413 ? { connection: 'close' } : {}),
     ...headers,
   });
   res.end(body);
@@ -61,9 +61,16 @@ const tooLarge = JSON.stringify({
  * Retry-After beyond MAX_IN_FLIGHT_REQUESTS, /health excepted) and time (503 after
  * REQUEST_DEADLINE_MS), then hands a buffered request to Yoga and writes its response.
  */
-export function createRequestHandler(app: App, limits: Limits, logger: Logger) {
+export function createRequestHandler(
+  app: App,
+  limits: Limits,
+  logger: Logger,
+  isClosing: () => boolean,
+) {
   let inFlight = 0;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // While draining, every answer closes its keep-alive socket, so clients reconnect elsewhere.
+    if (isClosing()) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const exempt = ALWAYS_ANSWERED.has(path);
     if (!exempt && inFlight >= limits.MAX_IN_FLIGHT_REQUESTS) {
@@ -115,7 +122,8 @@ export async function startHttpServer(
   options: { host: string; port: number; limits: Limits; logger: Logger },
 ): Promise<RunningServer> {
   const { limits } = options;
-  const handler = createRequestHandler(app, limits, options.logger);
+  let closing = false;
+  const handler = createRequestHandler(app, limits, options.logger, () => closing);
   const server = createServer(
     { maxHeaderSize: limits.HTTP_MAX_HEADER_BYTES, requestTimeout: limits.HTTP_REQUEST_TIMEOUT_MS },
     (req, res) => void handler(req, res),
@@ -135,6 +143,7 @@ export async function startHttpServer(
     url: `http://${hostForUrl}:${address.port}`,
     close: (drainMs = 10_000) =>
       new Promise<void>((resolve) => {
+        closing = true;
         const forceTimer = setTimeout(() => server.closeAllConnections(), drainMs);
         forceTimer.unref();
         server.close(() => {
