@@ -1,14 +1,7 @@
 import type { Database } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import type { DomainError } from '../domain-error.js';
-import {
-  decodeSortCursor,
-  encodeSortCursor,
-  type Page,
-  type PageArgs,
-  pageOf,
-  pageSize,
-} from '../graphql/connection.js';
+import { type Page, type PageArgs, sortedPage } from '../graphql/connection.js';
 import {
   categoriesOfProducts,
   countProducts,
@@ -65,24 +58,23 @@ function validateProductUpdate(input: ProductUpdateInput): DomainError<CatalogEr
 /** Catalog reads; `activeOnly` is set for anonymous callers, who see enabled, active items only. */
 export function createCatalogService(db: Database) {
   return {
-    async listProducts(
+    listProducts(
       args: PageArgs & { filter?: ProductFilter | null; orderBy?: ProductOrder | null },
       activeOnly: boolean,
     ): Promise<Page<ProductRow>> {
-      const limit = pageSize(args.first);
       const filter = args.filter ?? {};
-      const order = args.orderBy ?? DEFAULT_ORDER;
-      const rows = await listProducts(db, {
-        filter,
-        order,
-        after: decodeSortCursor(args.after, order),
-        limit: limit + 1,
-        activeOnly,
-      });
-      return pageOf(
-        rows,
-        limit,
-        (row) => encodeSortCursor(order, productSortKey(row, order.field)),
+      return sortedPage(
+        args,
+        args.orderBy ?? DEFAULT_ORDER,
+        (after, limit) =>
+          listProducts(db, {
+            filter,
+            order: args.orderBy ?? DEFAULT_ORDER,
+            after,
+            limit,
+            activeOnly,
+          }),
+        (row, order) => productSortKey(row, order.field),
         () => countProducts(db, filter, activeOnly),
       );
     },

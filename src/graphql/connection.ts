@@ -28,11 +28,11 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /** Opaque cursors: base64url JSON of the sort key, decoded with a shape check. */
-export function encodeCursor(key: readonly unknown[]): string {
+function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): unknown[] {
+function decodeCursor(cursor: string): unknown[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(key)) return key;
@@ -42,7 +42,7 @@ export function decodeCursor(cursor: string): unknown[] {
   throw invalidCursor();
 }
 
-export const invalidCursor = () =>
+const invalidCursor = () =>
   topLevelError('BAD_USER_INPUT', '"after" is not a cursor returned by this list.');
 
 export const PageInfo = builder
@@ -117,12 +117,12 @@ export interface SortOrder {
 const orderLabel = (order: SortOrder) => `${order.field} ${order.direction}`;
 
 /** Cursor of a keyset list: its order, the row's sort value and its id. */
-export function encodeSortCursor(order: SortOrder, key: [string, number]): string {
+function encodeSortCursor(order: SortOrder, key: [string, number]): string {
   return encodeCursor([orderLabel(order), ...key]);
 }
 
 /** Decodes a cursor of `encodeSortCursor`; a cursor from a list in another order is refused. */
-export function decodeSortCursor(
+function decodeSortCursor(
   after: string | null | undefined,
   order: SortOrder,
 ): [string, number] | null {
@@ -135,7 +135,7 @@ export function decodeSortCursor(
 }
 
 /** A page from `limit + 1` fetched rows: the extra row only tells that another page follows. */
-export function pageOf<Node>(
+function pageOf<Node>(
   rows: Node[],
   limit: number,
   cursorOf: (node: Node) => string,
@@ -145,7 +145,7 @@ export function pageOf<Node>(
 }
 
 /** Decodes a cursor of a list ordered by id alone (`encodeCursor([id])`); null for no cursor. */
-export function decodeIdCursor(after: string | null | undefined): number | null {
+function decodeIdCursor(after: string | null | undefined): number | null {
   if (!after) return null;
   const [id] = decodeCursor(after);
   if (!Number.isSafeInteger(id)) throw invalidCursor();
@@ -184,4 +184,20 @@ export function numericId(id: string | number, what: string): number {
     throw topLevelError('BAD_USER_INPUT', `"${id}" is not ${what} ID.`);
   }
   return value;
+}
+
+/**
+ * A page of a list sorted by `order` (then id): decodes the cursor for that order, fetches one
+ * row more than the page, and defers the count until a client asks for it.
+ */
+export async function sortedPage<Row, Order extends SortOrder>(
+  args: PageArgs,
+  order: Order,
+  fetch: (after: [string, number] | null, limit: number) => Promise<Row[]>,
+  keyOf: (row: Row, order: Order) => [string, number],
+  count: () => Promise<number>,
+): Promise<Page<Row>> {
+  const limit = pageSize(args.first);
+  const rows = await fetch(decodeSortCursor(args.after, order), limit + 1);
+  return pageOf(rows, limit, (row) => encodeSortCursor(order, keyOf(row, order)), count);
 }

@@ -1,12 +1,5 @@
 import type { Database } from '../db/client.js';
-import {
-  decodeSortCursor,
-  encodeSortCursor,
-  type Page,
-  type PageArgs,
-  pageOf,
-  pageSize,
-} from '../graphql/connection.js';
+import { type Page, type PageArgs, sortedPage } from '../graphql/connection.js';
 import {
   countIntegrations,
   type IntegrationFilter,
@@ -35,27 +28,21 @@ export async function listIntegrations(
   db: Database,
   args: IntegrationListArgs,
 ): Promise<IntegrationPage> {
-  const limit = pageSize(args.first);
   const filter = args.filter ?? {};
   const order = args.orderBy ?? DEFAULT_INTEGRATION_ORDER;
-  const rows = await listIntegrationViews(db, {
-    filter,
-    order,
-    after: decodeSortCursor(args.after, order),
-    limit: limit + 1,
-  });
   let counts: Promise<{ total: number; insecure: number }> | undefined;
   const loadCounts = () => {
     counts ??= countIntegrations(db, filter);
     return counts;
   };
   return {
-    ...pageOf(
-      rows,
-      limit,
-      (row) => encodeSortCursor(order, sortKey(row, order.field)),
+    ...(await sortedPage(
+      args,
+      order,
+      (after, limit) => listIntegrationViews(db, { filter, order, after, limit }),
+      (row) => sortKey(row, order.field),
       async () => (await loadCounts()).total,
-    ),
+    )),
     insecureCount: async () => (await loadCounts()).insecure,
   };
 }
