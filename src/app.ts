@@ -7,6 +7,7 @@ import { graphqlLimitPlugins } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
 import { principalOf, useAuthentication } from './http/authentication-plugin.js';
+import { useErrorSanitizer } from './http/error-sanitizer.js';
 import { useGraphiQLPage } from './http/graphiql.js';
 import { useIntrospectionControl } from './http/introspection-plugin.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): App {
       ),
       useIntrospectionControl(services.settings),
       ...graphqlLimitPlugins(config.limits, config.nodeEnv === 'production'),
+      useErrorSanitizer(config.nodeEnv === 'production'),
     ],
     context: async ({ request }): Promise<Context> => {
       const meta = requestMeta(request);

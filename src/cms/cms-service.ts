@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import { cmsBlocks, cmsPages } from '../db/store-schema.js';
 import type { DomainError } from '../domain-error.js';
 import { idPage, type Page, type PageArgs } from '../graphql/connection.js';
+import { hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 import {
   type CmsPageRow,
   countCmsItems,
@@ -54,6 +55,11 @@ function validatePage(input: CmsPageInput): DomainError<CmsErrorCode>[] {
       field: 'input.metaTitle',
       message: 'A meta title has at most 255 characters.',
     });
+  }
+  for (const field of ['title', 'content', 'metaTitle', 'metaDescription'] as const) {
+    if (hasLoneSurrogate(input[field])) {
+      errors.push({ code: 'INVALID', field: `input.${field}`, message: INVALID_UNICODE_MESSAGE });
+    }
   }
   return errors;
 }

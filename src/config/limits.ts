@@ -17,7 +17,8 @@ export const LIMIT_VARIABLES = {
   GRAPHQL_MAX_ALIASES: { default: 30, min: 0, max: 1_000 },
   GRAPHQL_MAX_DIRECTIVES: { default: 30, min: 0, max: 1_000 },
   GRAPHQL_MAX_TOKENS: { default: 5_000, min: 100, max: 1_000_000 },
-  GRAPHQL_MAX_COST: { default: 20_000, min: 100, max: 10_000_000 },
+  // graphql-js's standard introspection query costs about 87,300 under armor's cost model.
+  GRAPHQL_MAX_COST: { default: 100_000, min: 100, max: 10_000_000 },
   RATE_LIMIT_SIGNIN_PER_MINUTE: { default: 30, min: 1, max: 1_000_000 },
   RATE_LIMIT_OAUTH_PER_MINUTE: { default: 300, min: 1, max: 1_000_000 },
   RATE_LIMIT_INTEGRATION_PER_MINUTE: { default: 6_000, min: 1, max: 10_000_000 },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isKnownResource, MAX_GRANTED_RESOURCES } from '../acl/acl-index.js';
 import type { RESOURCE_ACCESS } from '../db/schema.js';
 import type { DomainError } from '../domain-error.js';
+import { hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 
 export type IntegrationErrorCode =
   | 'REQUIRED'
@@ -59,8 +60,16 @@ export function resolveIntegrationFields(
   current: IntegrationFields | null,
 ): { fields: IntegrationFields; errors: IntegrationError[] } {
   const errors: IntegrationError[] = [];
-  const fail = (code: IntegrationErrorCode, field: string, message: string) =>
-    errors.push({ code, field: `input.${field}`, message });
+  // One error per field: the first problem found is the one to fix.
+  const fail = (code: IntegrationErrorCode, field: string, message: string) => {
+    if (!errors.some((error) => error.field === `input.${field}`)) {
+      errors.push({ code, field: `input.${field}`, message });
+    }
+  };
+
+  for (const field of ['name', 'email', 'callbackUrl', 'identityLinkUrl'] as const) {
+    if (hasLoneSurrogate(input[field])) fail('INVALID', field, INVALID_UNICODE_MESSAGE);
+  }
 
   const name = input.name === undefined || input.name === null ? current?.name : input.name.trim();
   if (!name) fail('REQUIRED', 'name', '"name" is required. Enter and try again.');

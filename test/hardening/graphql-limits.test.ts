@@ -215,14 +215,19 @@ describe('GraphQL bombs against the default limits', () => {
     }
   });
 
-  it('refuses a cost bomb that stays within depth, alias and token limits', async () => {
+  // The default cost (100,000) admits the standard introspection query (about 87,300); within the
+  // default depth, alias and token limits, documents stay under it. A lower cost limit is enforced:
+  it('refuses a cost bomb that stays within depth, alias and token limits (GRAPHQL_MAX_COST=5000)', async () => {
     // given
-    const { gql } = await signedInApp();
-    const fan = Array.from(
-      { length: 8 },
-      (_, i) =>
-        `p${i}: products(first: 100) { nodes { categories { children { children { children { name } } } } } }`,
-    ).join(' ');
+    const { gql } = await signedInApp({ GRAPHQL_MAX_COST: '5000' });
+    // 25 aliases of a 12-level category chain with six scalars per level.
+    const level = (depth: number): string =>
+      depth === 0
+        ? 'id name urlKey position isActive parentId'
+        : `id name urlKey position isActive parentId children { ${level(depth - 1)} }`;
+    const fan = Array.from({ length: 25 }, (_, i) => `c${i}: categories { ${level(11)} }`).join(
+      ' ',
+    );
 
     // when
     const response = await gql(`{ ${fan} }`);
@@ -293,6 +298,22 @@ describe('field suggestions', () => {
       expect(messages).not.toMatch(/did you mean/i);
       expect(messages).not.toContain(`"${suggestion}"`);
     }
+  });
+
+  it('are hidden from variable errors in production too', async () => {
+    // given
+    const { gql } = await signedInApp(PRODUCTION);
+
+    // when a variable has a misspelt field and a misspelt enum value
+    const response = await gql(
+      'mutation M($i: IntegrationCreateInput!) { integrationCreate(input: $i) { errors { code } } }',
+      { i: { nam: 'x', resourceAccess: 'AL', currentPassword: 'p' } },
+    );
+
+    // then
+    const messages = (response.errors ?? []).map((error) => error.message).join('\n');
+    expect(messages).not.toBe('');
+    expect(messages).not.toMatch(/did you mean/i);
   });
 
   it('are given in development', async () => {

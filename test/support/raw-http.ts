@@ -27,6 +27,8 @@ export function rawRequest(
     body?: string | Buffer;
     chunks?: (string | Buffer)[];
     timeoutMs?: number;
+    /** Source address, e.g. 127.0.0.2 to look like another client (Linux routes all of 127/8). */
+    localAddress?: string;
   } = {},
 ): Promise<RawResponse> {
   const headers = { ...options.headers };
@@ -36,7 +38,12 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: options.method ?? 'POST', headers, agent: false },
+      {
+        method: options.method ?? 'POST',
+        headers,
+        agent: false,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (chunk: Buffer) => parts.push(chunk));
@@ -107,7 +114,11 @@ export interface RowLock {
  * Holds `SELECT … FOR UPDATE` on one row in an open transaction on a connection of its own, so
  * requests that lock the same row wait until `release()` (bounded by innodb_lock_wait_timeout).
  */
-export async function lockRow(databaseUrl: string, sql: string, params: unknown[]): Promise<RowLock> {
+export async function lockRow(
+  databaseUrl: string,
+  sql: string,
+  params: unknown[],
+): Promise<RowLock> {
   const connection = await mysql.createConnection({ uri: databaseUrl });
   await connection.beginTransaction();
   await connection.query(sql, params);
@@ -134,14 +145,15 @@ export async function runningStatements(databaseUrl: string, pattern: RegExp): P
   try {
     const [rows] = await connection.query('SHOW FULL PROCESSLIST');
     const database = new URL(databaseUrl).pathname.slice(1);
-    return (rows as { Id: number; db: string | null; Command: string; Info: string | null }[])
-      .filter(
-        (row) =>
-          row.Id !== connection.threadId &&
-          row.db === database &&
-          row.Command === 'Query' &&
-          pattern.test(row.Info ?? ''),
-      ).length;
+    return (
+      rows as { Id: number; db: string | null; Command: string; Info: string | null }[]
+    ).filter(
+      (row) =>
+        row.Id !== connection.threadId &&
+        row.db === database &&
+        row.Command === 'Query' &&
+        pattern.test(row.Info ?? ''),
+    ).length;
   } finally {
     await connection.end();
   }
