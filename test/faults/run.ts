@@ -15,7 +15,6 @@ const ADMIN_PASSWORD = 'fault suite password 1';
 const REQUEST_DEADLINE_MS = 15_000;
 const PUBLIC_BASE_URL = 'https://faults.test';
 
-// biome-ignore lint/suspicious/noExplicitAny: response data is read loosely by a load script
 type GqlJson = { data?: any; errors?: { message: string }[] };
 
 interface Credentials {
