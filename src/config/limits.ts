@@ -12,7 +12,7 @@ export const LIMIT_VARIABLES = {
   HTTP_REQUEST_TIMEOUT_MS: { default: 30_000, min: 1_000, max: 600_000 },
   HTTP_MAX_HEADER_BYTES: { default: 16_384, min: 1_024, max: 1_048_576 },
   DB_POOL_SIZE: { default: 10, min: 1, max: 1_000 },
-  DB_QUEUE_LIMIT: { default: 100, min: 1, max: 100_000 },
+  DB_QUEUE_LIMIT: { default: 1_000, min: 1, max: 100_000 },
   GRAPHQL_MAX_DEPTH: { default: 15, min: 2, max: 100 },
   GRAPHQL_MAX_ALIASES: { default: 30, min: 0, max: 1_000 },
   GRAPHQL_MAX_DIRECTIVES: { default: 30, min: 0, max: 1_000 },

@@ -38,3 +38,11 @@ export function isConnectionError(error: unknown): boolean {
   }
   return false;
 }
+
+/** mysql2 refused to queue another connection request: the server is over capacity. */
+export function isPoolExhausted(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.message === 'Queue limit reached.') return true;
+  }
+  return false;
+}

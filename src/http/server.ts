@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { Limits } from '../config/limits.js';
+import { isPoolExhausted } from '../db/errors.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface RunningServer {
@@ -106,6 +107,8 @@ export function createRequestHandler(
       if (error instanceof BodyTooLarge) {
         answer(res, 413, {}, tooLarge);
         req.destroy();
+      } else if (isPoolExhausted(error)) {
+        answer(res, 503, { 'retry-after': '1' }, overloaded);
       } else {
         logger.error({ err: error }, 'request failed before GraphQL handling');
         answer(res, 500, {}, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
