@@ -6,9 +6,8 @@ export interface AclResourceNode {
   readonly children: readonly AclResourceNode[];
 }
 
-/** Granting this resource grants everything ("Resource Access: All"). Sibling of the admin root. */
-export const ACL_ALL_RESOURCE = 'Magento_Backend::all';
-
+// "Resource Access: All" (the reference's Magento_Backend::all, a sibling of this root) is the
+// integration's resourceAccess ALL, not a node of the tree.
 const node = (
   id: string,
   title: string,
