@@ -2,6 +2,7 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
+import { useCompiledQueries } from './graphql/compiled-execution.js';
 import type { Context } from './graphql/context.js';
 import { graphqlLimitPlugins } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): App {
       useIntrospectionControl(services.settings),
       ...graphqlLimitPlugins(config.limits, config.nodeEnv === 'production'),
       useErrorSanitizer(config.nodeEnv === 'production'),
+      useCompiledQueries(),
     ],
     context: async ({ request }): Promise<Context> => {
       const meta = requestMeta(request);

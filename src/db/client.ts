@@ -33,6 +33,9 @@ export function createDatabase(databaseUrl: string, options: PoolOptions = {}): 
     queueLimit: options.queueLimit ?? 200,
     connectTimeout: 5_000,
     enableKeepAlive: true,
+    // A stack capture per query costs ~4 % of a request's CPU; our errors are logged with the
+    // request's context instead.
+    trace: false,
   });
   // Sessions run in UTC so CURRENT_TIMESTAMP defaults agree with the Dates the driver writes.
   pool.on('connection', (connection) => {
