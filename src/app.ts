@@ -7,6 +7,11 @@ import type { Context } from './graphql/context.js';
 import { graphqlLimitPlugins } from './graphql/limits.js';
 import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
+import { useGuestResponseCache } from './guest-cache/guest-cache-plugin.js';
+import {
+  createGuestResponseCache,
+  type GuestResponseCache,
+} from './guest-cache/guest-response-cache.js';
 import { principalOf, useAuthentication } from './http/authentication-plugin.js';
 import { useErrorSanitizer } from './http/error-sanitizer.js';
 import { useGraphiQLPage } from './http/graphiql.js';
@@ -38,6 +43,7 @@ export interface AppDeps {
 
 export interface App {
   metrics: Metrics;
+  guestCache: GuestResponseCache;
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
   services: Services;
 }
@@ -55,6 +61,11 @@ export function createApp(deps: AppDeps): App {
     logger,
     declaredIntegrationNames: deps.declaredIntegrationNames ?? [],
     ...(deps.now ? { now: deps.now } : {}),
+  });
+  const guestCache = createGuestResponseCache({
+    ttlMs: config.limits.GUEST_CACHE_TTL_MS,
+    maxEntries: config.limits.GUEST_CACHE_MAX_ENTRIES,
+    now: deps.now ?? (() => new Date()),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema: applyPermissions(buildSchema()),
@@ -91,6 +102,7 @@ export function createApp(deps: AppDeps): App {
         services.rateLimiter,
         config.publicBaseUrl,
       ),
+      useGuestResponseCache(guestCache),
       useIntrospectionControl(services.settings),
       ...graphqlLimitPlugins(config.limits, config.nodeEnv === 'production'),
       useErrorSanitizer(config.nodeEnv === 'production'),
@@ -121,5 +133,5 @@ export function createApp(deps: AppDeps): App {
       };
     },
   });
-  return { yoga, services, metrics };
+  return { yoga, services, metrics, guestCache };
 }

@@ -114,10 +114,6 @@ export function normalizeOrigin(url: string): string {
   return new URL(url).origin;
 }
 
-/**
- * Reads and validates the configuration from an environment object. Pure: it reads nothing but
- * `env`, so tests pass plain objects. Every problem is reported at once in one ConfigError.
- */
 /** Rules that span several variables; they read the raw values so they report alongside field errors. */
 function crossVariableProblems(env: Record<string, string | undefined>): string[] {
   const present = (name: string) => (env[name] ?? '').trim() !== '';

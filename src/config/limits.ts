@@ -22,6 +22,8 @@ export const LIMIT_VARIABLES = {
   RATE_LIMIT_SIGNIN_PER_MINUTE: { default: 30, min: 1, max: 1_000_000 },
   RATE_LIMIT_OAUTH_PER_MINUTE: { default: 300, min: 1, max: 1_000_000 },
   RATE_LIMIT_INTEGRATION_PER_MINUTE: { default: 6_000, min: 1, max: 10_000_000 },
+  GUEST_CACHE_TTL_MS: { default: 5_000, min: 0, max: 3_600_000 },
+  GUEST_CACHE_MAX_ENTRIES: { default: 1_000, min: 0, max: 1_000_000 },
 } as const;
 
 export type LimitVariable = keyof typeof LIMIT_VARIABLES;
