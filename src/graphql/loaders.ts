@@ -11,6 +11,17 @@ function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[]
   return keys.map((key) => groups.get(key) ?? []);
 }
 
+/** A loader over a batch read that answers a Map by id; ids it lacks get `missing`. */
+function byId<V>(
+  read: (ids: readonly number[]) => Promise<Map<number, V>>,
+  missing: V,
+): DataLoader<number, V> {
+  return new DataLoader<number, V>(async (ids) => {
+    const found = await read(ids);
+    return ids.map((id) => found.get(id) ?? missing);
+  });
+}
+
 /** One loader per page size, so each batch shares one LIMIT. */
 function perPageSize<V>(
   create: (limit: number) => DataLoader<number, V>,
@@ -32,9 +43,12 @@ function perPageSize<V>(
  * anonymous callers.
  */
 export function createLoaders(services: Services, activeOnly: boolean) {
-  const { catalog, customers, sales } = services;
+  const { catalog, customers, sales, integrations } = services;
   let categoryList: Promise<CategoryRow[]> | undefined;
   return {
+    integrationCredentials: byId(integrations.credentialFacts, null),
+    integrationGrants: byId(integrations.grants, []),
+    integrationCallbackDelivery: byId(integrations.callbackDeliveries, null),
     allCategories: () => {
       categoryList ??= catalog.listCategories(activeOnly);
       return categoryList;

@@ -3,7 +3,7 @@ import { builder } from '../graphql/builder.js';
 import { connectionType, numericId, pageArgs } from '../graphql/connection.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
-import type { IntegrationView } from './integration-repository.js';
+import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
 
 export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   description: 'Lifecycle state of an integration.',
@@ -34,7 +34,7 @@ export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
 export const integrationId = (id: string | number) => numericId(id, 'an integration');
 
 const CallbackDeliveryType = builder
-  .objectRef<NonNullable<IntegrationView['callbackDelivery']>>('IntegrationCallbackDelivery')
+  .objectRef<CallbackDeliveryView>('IntegrationCallbackDelivery')
   .implement({
     description: 'The latest credentials POST to the callback URL (token exchange).',
     fields: (t) => ({
@@ -51,7 +51,7 @@ const CallbackDeliveryType = builder
     }),
   });
 
-export const IntegrationType = builder.objectRef<IntegrationView>('Integration').implement({
+export const IntegrationType = builder.objectRef<IntegrationRow>('Integration').implement({
   description: 'A third-party system allowed to call this gateway with OAuth 1.0a credentials.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Stable identifier.' }),
@@ -76,27 +76,37 @@ export const IntegrationType = builder.objectRef<IntegrationView>('Integration')
       type: ResourceAccessEnum,
       description: 'ALL or CUSTOM resource access.',
     }),
-    resources: t.exposeStringList('resources', {
+    resources: t.stringList({
       description: 'Granted ACL resource ids (sorted); empty for ALL.',
+      resolve: (integration, _args, ctx) => ctx.loaders.integrationGrants.load(integration.id),
     }),
-    consumerKey: t.exposeString('consumerKey', {
+    consumerKey: t.string({
       nullable: true,
       description: 'The OAuth consumer key (not a secret: it identifies the integration).',
+      resolve: async (integration, _args, ctx) =>
+        (await ctx.loaders.integrationCredentials.load(integration.id))?.consumerKey ?? null,
     }),
     hasAccessToken: t.boolean({
       description: 'True while a live access token exists.',
-      resolve: (integration) => integration.accessTokenIssuedAt !== null,
+      resolve: async (integration, _args, ctx) =>
+        Boolean(
+          (await ctx.loaders.integrationCredentials.load(integration.id))?.accessTokenIssuedAt,
+        ),
     }),
-    accessTokenIssuedAt: t.expose('accessTokenIssuedAt', {
+    accessTokenIssuedAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When the live access token was issued.',
+      resolve: async (integration, _args, ctx) =>
+        (await ctx.loaders.integrationCredentials.load(integration.id))?.accessTokenIssuedAt ??
+        null,
     }),
     callbackDelivery: t.field({
       type: CallbackDeliveryType,
       nullable: true,
       description: 'The latest token-exchange callback POST, if there was one.',
-      resolve: (integration) => integration.callbackDelivery,
+      resolve: (integration, _args, ctx) =>
+        ctx.loaders.integrationCallbackDelivery.load(integration.id),
     }),
     lastUsedAt: t.expose('lastUsedAt', {
       type: 'DateTime',
@@ -108,7 +118,7 @@ export const IntegrationType = builder.objectRef<IntegrationView>('Integration')
   }),
 });
 
-const IntegrationConnection = connectionType<IntegrationView, IntegrationPage>(
+const IntegrationConnection = connectionType<IntegrationRow, IntegrationPage>(
   'Integration',
   IntegrationType,
   'integration',

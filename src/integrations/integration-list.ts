@@ -4,12 +4,12 @@ import {
   countIntegrations,
   type IntegrationFilter,
   type IntegrationOrder,
-  type IntegrationView,
-  listIntegrationViews,
+  type IntegrationRow,
+  listIntegrationRows,
   sortKey,
 } from './integration-repository.js';
 
-export interface IntegrationPage extends Page<IntegrationView> {
+export interface IntegrationPage extends Page<IntegrationRow> {
   insecureCount(): Promise<number>;
 }
 
@@ -39,7 +39,7 @@ export async function listIntegrations(
     ...(await sortedPage(
       args,
       order,
-      (after, limit) => listIntegrationViews(db, { filter, order, after, limit }),
+      (after, limit) => listIntegrationRows(db, { filter, order, after, limit }),
       (row) => sortKey(row, order.field),
       async () => (await loadCounts()).total,
     )),

@@ -72,51 +72,88 @@ export async function findIntegrationRow(
   return row ?? null;
 }
 
-/** Views for the given rows: one statement for credentials facts and one for grants. */
-export async function toViews(db: Executor, rows: IntegrationRow[]): Promise<IntegrationView[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
+export interface CredentialFacts {
+  consumerKey: string;
+  accessTokenIssuedAt: Date | null;
+}
+
+/** Consumer key and live access token time of each integration that has a consumer. */
+export async function credentialFactsOf(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, CredentialFacts>> {
+  const rows = await db
+    .select({
+      integrationId: oauthConsumers.integrationId,
+      consumerKey: oauthConsumers.consumerKey,
+      accessTokenIssuedAt: oauthTokens.createdAt,
+    })
+    .from(oauthConsumers)
+    .leftJoin(
+      oauthTokens,
+      and(
+        eq(oauthTokens.consumerId, oauthConsumers.id),
+        eq(oauthTokens.type, 'access'),
+        eq(oauthTokens.revoked, false),
+      ),
+    )
+    .where(inArray(oauthConsumers.integrationId, [...ids]));
+  return new Map(rows.map(({ integrationId, ...facts }) => [integrationId, facts]));
+}
+
+/** Granted resource ids of each integration, sorted. */
+export async function grantsOf(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, string[]>> {
+  const rows = await db
+    .select()
+    .from(integrationAclGrants)
+    .where(inArray(integrationAclGrants.integrationId, [...ids]))
+    .orderBy(asc(integrationAclGrants.resourceId));
+  const grants = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = grants.get(row.integrationId);
+    if (list) list.push(row.resourceId);
+    else grants.set(row.integrationId, [row.resourceId]);
+  }
+  return grants;
+}
+
+/** The latest callback delivery of each integration that had one. */
+export async function callbackDeliveriesOf(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, CallbackDeliveryView>> {
+  const rows = await db
+    .select({
+      integrationId: callbackOutbox.integrationId,
+      status: callbackOutbox.status,
+      attempts: callbackOutbox.attempts,
+      lastError: callbackOutbox.lastError,
+      updatedAt: callbackOutbox.updatedAt,
+    })
+    .from(callbackOutbox)
+    .where(inArray(callbackOutbox.integrationId, [...ids]));
+  return new Map(rows.map(({ integrationId, ...delivery }) => [integrationId, delivery]));
+}
+
+/** A row with its grants, credential facts and callback delivery (three statements). */
+async function toView(db: Executor, row: IntegrationRow): Promise<IntegrationView> {
+  const ids = [row.id];
   const [credentials, grants, deliveries] = await Promise.all([
-    db
-      .select({
-        integrationId: oauthConsumers.integrationId,
-        consumerKey: oauthConsumers.consumerKey,
-        accessTokenIssuedAt: oauthTokens.createdAt,
-      })
-      .from(oauthConsumers)
-      .leftJoin(
-        oauthTokens,
-        and(
-          eq(oauthTokens.consumerId, oauthConsumers.id),
-          eq(oauthTokens.type, 'access'),
-          eq(oauthTokens.revoked, false),
-        ),
-      )
-      .where(inArray(oauthConsumers.integrationId, ids)),
-    db
-      .select()
-      .from(integrationAclGrants)
-      .where(inArray(integrationAclGrants.integrationId, ids))
-      .orderBy(asc(integrationAclGrants.resourceId)),
-    db
-      .select({
-        integrationId: callbackOutbox.integrationId,
-        status: callbackOutbox.status,
-        attempts: callbackOutbox.attempts,
-        lastError: callbackOutbox.lastError,
-        updatedAt: callbackOutbox.updatedAt,
-      })
-      .from(callbackOutbox)
-      .where(inArray(callbackOutbox.integrationId, ids)),
+    credentialFactsOf(db, ids),
+    grantsOf(db, ids),
+    callbackDeliveriesOf(db, ids),
   ]);
-  const credentialsById = new Map(credentials.map((c) => [c.integrationId, c]));
-  return rows.map((row) => ({
+  const facts = credentials.get(row.id);
+  return {
     ...row,
-    consumerKey: credentialsById.get(row.id)?.consumerKey ?? null,
-    accessTokenIssuedAt: credentialsById.get(row.id)?.accessTokenIssuedAt ?? null,
-    resources: grants.filter((g) => g.integrationId === row.id).map((g) => g.resourceId),
-    callbackDelivery: deliveries.find((d) => d.integrationId === row.id) ?? null,
-  }));
+    consumerKey: facts?.consumerKey ?? null,
+    accessTokenIssuedAt: facts?.accessTokenIssuedAt ?? null,
+    resources: grants.get(row.id) ?? [],
+    callbackDelivery: deliveries.get(row.id) ?? null,
+  };
 }
 
 export async function findIntegrationView(
@@ -124,7 +161,7 @@ export async function findIntegrationView(
   id: number,
 ): Promise<IntegrationView | null> {
   const row = await findIntegrationRow(db, id);
-  return row ? ((await toViews(db, [row]))[0] ?? null) : null;
+  return row ? toView(db, row) : null;
 }
 
 /** The sort key of a row under an order, as stored in cursors. */
@@ -135,7 +172,7 @@ export function sortKey(row: IntegrationRow, field: IntegrationOrderField): [str
 }
 
 /** One page in keyset order (sort column, then id): no OFFSET, so deep pages cost the same. */
-export async function listIntegrationViews(
+export async function listIntegrationRows(
   db: Executor,
   options: {
     filter: IntegrationFilter;
@@ -143,7 +180,7 @@ export async function listIntegrationViews(
     after: [string, number] | null;
     limit: number;
   },
-): Promise<IntegrationView[]> {
+): Promise<IntegrationRow[]> {
   const { filter, order, after, limit } = options;
   const column = SORT_COLUMNS[order.field];
   const direction = order.direction === 'ASC' ? asc : desc;
@@ -153,13 +190,12 @@ export async function listIntegrationViews(
     const value = order.field === 'CREATED_AT' ? new Date(after[0]) : after[0];
     keyset = sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${integrations.id} ${beyond} ${after[1]}))`;
   }
-  const rows = await db
+  return db
     .select()
     .from(integrations)
     .where(and(filterCondition(filter), keyset))
     .orderBy(direction(column), direction(integrations.id))
     .limit(limit);
-  return toViews(db, rows);
 }
 
 export async function countIntegrations(

@@ -16,13 +16,15 @@ import {
   viewIntegration,
 } from './integration-refusal.js';
 import {
+  callbackDeliveriesOf,
+  credentialFactsOf,
   deleteIntegration,
   findIntegrationView,
+  grantsOf,
   type IntegrationView,
   listUndeclaredConfigIntegrations,
   readGrants,
   replaceGrants,
-  toViews,
   updateIntegration,
 } from './integration-repository.js';
 import { insertIntegrationWithConsumer } from './integration-writer.js';
@@ -49,8 +51,12 @@ export function createIntegrationService({
     list: (args: IntegrationListArgs) => listIntegrations(db, args),
 
     /** CONFIG integrations no longer declared in INTEGRATIONS_CONFIG: left in place, reported. */
-    configDrift: async () =>
-      toViews(db, await listUndeclaredConfigIntegrations(db, declaredConfigNames)),
+    configDrift: () => listUndeclaredConfigIntegrations(db, declaredConfigNames),
+
+    /** Batch reads for the Integration fields beyond its row (one statement each). */
+    credentialFacts: (ids: readonly number[]) => credentialFactsOf(db, ids),
+    grants: (ids: readonly number[]) => grantsOf(db, ids),
+    callbackDeliveries: (ids: readonly number[]) => callbackDeliveriesOf(db, ids),
 
     create(input: IntegrationFieldsInput, actor: Actor) {
       return attempt({ integration: null as IntegrationView | null }, async () => {
