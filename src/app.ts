@@ -1,4 +1,4 @@
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
@@ -16,6 +16,7 @@ import { principalOf, useAuthentication } from './http/authentication-plugin.js'
 import { useErrorSanitizer } from './http/error-sanitizer.js';
 import { useGraphiQLPage } from './http/graphiql.js';
 import { useIntrospectionControl } from './http/introspection-plugin.js';
+import { useReadinessProbe } from './http/readiness.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
 import { useRequestPolicy } from './http/request-policy.js';
 import { useStartupGate } from './http/startup-gate.js';
@@ -70,6 +71,9 @@ export function createApp(deps: AppDeps): App {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema: applyPermissions(buildSchema()),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
+    // The HTTP front (src/http/server.ts) already refused bodies over MAX_BODY_BYTES; Yoga's own
+    // limit would stream every body through one more TransformStream.
+    maxRequestBodySize: false,
     healthCheckEndpoint: '/health',
     graphiql: false,
     landingPage: false,
@@ -84,10 +88,7 @@ export function createApp(deps: AppDeps): App {
       useRequestMeta(),
       useRequestPolicy(GRAPHQL_ENDPOINT),
       useObservability(logger, metrics, database.pool),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async () => isReady() && (await isDatabaseReachable(database.pool)),
-      }),
+      useReadinessProbe('/ready', async () => isReady() && isDatabaseReachable(database.pool)),
       useStartupGate(isReady),
       ...(config.graphiql ? [useGraphiQLPage(GRAPHQL_ENDPOINT)] : []),
       useTokenEndpoints(

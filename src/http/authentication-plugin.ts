@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { AuthenticationService } from '../auth/authentication-service.js';
-import type { Principal } from '../auth/principal.js';
+import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { graphqlErrorResponse, oauthChallenge, tooManyRequests } from './responses.js';
 
@@ -30,40 +30,55 @@ export function useAuthentication(
   publicBaseUrl: string,
 ): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
-      const result = await authentication.authenticate({
-        method: request.method,
-        path: url.pathname,
-        query: url.search,
-        contentType: request.headers.get('content-type'),
-        authorization: request.headers.get('authorization'),
-        readBody: async () =>
-          request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array(),
-      });
-      if (result.ok) {
-        const { principal } = result;
-        if (principal.kind === 'integration') {
-          const limit = await rateLimiter.check('integration', String(principal.integration.id));
-          if (!limit.allowed) {
-            endResponse(tooManyRequests(fetchAPI.Response, limit.retryAfterSeconds));
-            return;
-          }
-        }
-        principals.set(request, principal);
+      const authorization = request.headers.get('authorization');
+      if (!authorization?.trim()) {
+        principals.set(request, ANONYMOUS);
         return;
       }
-      endResponse(
-        result.status === 401
-          ? graphqlErrorResponse(
-              fetchAPI.Response,
-              401,
-              'UNAUTHENTICATED',
-              result.message,
-              oauthChallenge(publicBaseUrl),
-            )
-          : graphqlErrorResponse(fetchAPI.Response, 400, 'BAD_REQUEST', result.message),
-      );
+      return authenticate(request, url, authorization, endResponse, fetchAPI.Response);
     },
   };
+
+  async function authenticate(
+    request: Request,
+    url: URL,
+    authorization: string,
+    endResponse: (response: Response) => void,
+    Response: typeof globalThis.Response,
+  ): Promise<void> {
+    const result = await authentication.authenticate({
+      method: request.method,
+      path: url.pathname,
+      query: url.search,
+      contentType: request.headers.get('content-type'),
+      authorization,
+      readBody: async () =>
+        request.body ? new Uint8Array(await request.clone().arrayBuffer()) : new Uint8Array(),
+    });
+    if (result.ok) {
+      const { principal } = result;
+      if (principal.kind === 'integration') {
+        const limit = await rateLimiter.check('integration', String(principal.integration.id));
+        if (!limit.allowed) {
+          endResponse(tooManyRequests(Response, limit.retryAfterSeconds));
+          return;
+        }
+      }
+      principals.set(request, principal);
+      return;
+    }
+    endResponse(
+      result.status === 401
+        ? graphqlErrorResponse(
+            Response,
+            401,
+            'UNAUTHENTICATED',
+            result.message,
+            oauthChallenge(publicBaseUrl),
+          )
+        : graphqlErrorResponse(Response, 400, 'BAD_REQUEST', result.message),
+    );
+  }
 }

@@ -7,14 +7,22 @@ import type { SettingsService } from '../settings/settings-service.js';
 export const INTROSPECTION_REFUSED_MESSAGE =
   'Introspection is open to admins and integrations; anonymous callers need the security setting allowAnonymousIntrospection.';
 
-/** True when the document selects `__schema` or `__type` anywhere, fragments included. */
+const introspectionByDocument = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * True when the document selects `__schema` or `__type` anywhere, fragments included. Memoised
+ * per document: Yoga's parser cache hands the same DocumentNode to repeated queries.
+ */
 export function selectsIntrospection(document: DocumentNode): boolean {
+  const known = introspectionByDocument.get(document);
+  if (known !== undefined) return known;
   let found = false;
   visit(document, {
     Field(node) {
       if (node.name.value === '__schema' || node.name.value === '__type') found = true;
     },
   });
+  introspectionByDocument.set(document, found);
   return found;
 }
 
@@ -24,11 +32,13 @@ export function selectsIntrospection(document: DocumentNode): boolean {
  */
 export function useIntrospectionControl(settings: SettingsService): Plugin<Context> {
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as Context;
       if (context.principal.kind !== 'anonymous' || !selectsIntrospection(args.document)) return;
-      if ((await settings.read()).allowAnonymousIntrospection) return;
-      setResultAndStopExecution({ errors: [unauthenticated(INTROSPECTION_REFUSED_MESSAGE)] });
+      return settings.read().then(({ allowAnonymousIntrospection }) => {
+        if (allowAnonymousIntrospection) return;
+        setResultAndStopExecution({ errors: [unauthenticated(INTROSPECTION_REFUSED_MESSAGE)] });
+      });
     },
   };
 }

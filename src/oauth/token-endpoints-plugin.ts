@@ -22,7 +22,7 @@ export function useTokenEndpoints(
   publicBaseUrl: string,
 ): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       const { Response } = fetchAPI;
       if (url.pathname === EXCHANGE_DONE_PATH) {
         endResponse(
@@ -31,44 +31,53 @@ export function useTokenEndpoints(
         return;
       }
       if (url.pathname !== REQUEST_TOKEN_PATH && url.pathname !== ACCESS_TOKEN_PATH) return;
-      if (request.method !== 'POST') {
-        endResponse(new Response(null, { status: 405, headers: { allow: 'POST' } }));
-        return;
-      }
-      const meta = findRequestMeta(request);
-      const limit = await rateLimiter.check('oauth', meta?.clientIp ?? 'unknown');
-      if (!limit.allowed) {
-        endResponse(tooManyRequests(Response, limit.retryAfterSeconds));
-        return;
-      }
-      const signed = {
-        method: request.method,
-        path: url.pathname,
-        query: url.search,
-        authorizationHeader: request.headers.get('authorization'),
-        contentType: request.headers.get('content-type'),
-        body: new Uint8Array(await request.arrayBuffer()),
-      };
-      const flags = await settings.read();
-      const answer: FormAnswer =
-        url.pathname === REQUEST_TOKEN_PATH
-          ? await endpoints.requestToken(signed, flags)
-          : await endpoints.accessToken(signed, flags, {
-              adminId: null,
-              adminUsername: null,
-              requestId: meta?.requestId ?? null,
-              clientIp: meta?.clientIp ?? null,
-            });
-      endResponse(
-        new Response(new URLSearchParams(answer.fields).toString(), {
-          status: answer.status,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'cache-control': 'no-store',
-            ...(answer.status === 401 ? oauthChallenge(publicBaseUrl) : {}),
-          },
-        }),
-      );
+      return answerTokenRequest(request, url, endResponse, Response);
     },
   };
+
+  async function answerTokenRequest(
+    request: Request,
+    url: URL,
+    endResponse: (response: Response) => void,
+    Response: typeof globalThis.Response,
+  ): Promise<void> {
+    if (request.method !== 'POST') {
+      endResponse(new Response(null, { status: 405, headers: { allow: 'POST' } }));
+      return;
+    }
+    const meta = findRequestMeta(request);
+    const limit = await rateLimiter.check('oauth', meta?.clientIp ?? 'unknown');
+    if (!limit.allowed) {
+      endResponse(tooManyRequests(Response, limit.retryAfterSeconds));
+      return;
+    }
+    const signed = {
+      method: request.method,
+      path: url.pathname,
+      query: url.search,
+      authorizationHeader: request.headers.get('authorization'),
+      contentType: request.headers.get('content-type'),
+      body: new Uint8Array(await request.arrayBuffer()),
+    };
+    const flags = await settings.read();
+    const answer: FormAnswer =
+      url.pathname === REQUEST_TOKEN_PATH
+        ? await endpoints.requestToken(signed, flags)
+        : await endpoints.accessToken(signed, flags, {
+            adminId: null,
+            adminUsername: null,
+            requestId: meta?.requestId ?? null,
+            clientIp: meta?.clientIp ?? null,
+          });
+    endResponse(
+      new Response(new URLSearchParams(answer.fields).toString(), {
+        status: answer.status,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'cache-control': 'no-store',
+          ...(answer.status === 401 ? oauthChallenge(publicBaseUrl) : {}),
+        },
+      }),
+    );
+  }
 }

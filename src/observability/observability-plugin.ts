@@ -22,16 +22,18 @@ interface PoolInternals {
  */
 export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): Plugin {
   return {
-    async onRequest({ url, endResponse, fetchAPI }) {
+    onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/metrics') return;
       const internals = (pool as unknown as { pool?: PoolInternals }).pool;
       metrics.poolConnections.set({ state: 'all' }, internals?._allConnections?.length ?? 0);
       metrics.poolConnections.set({ state: 'free' }, internals?._freeConnections?.length ?? 0);
       metrics.poolConnections.set({ state: 'queued' }, internals?._connectionQueue?.length ?? 0);
-      endResponse(
-        new fetchAPI.Response(await metrics.registry.metrics(), {
-          headers: { 'content-type': metrics.registry.contentType },
-        }),
+      return metrics.registry.metrics().then((text) =>
+        endResponse(
+          new fetchAPI.Response(text, {
+            headers: { 'content-type': metrics.registry.contentType },
+          }),
+        ),
       );
     },
     onExecute({ args }) {
