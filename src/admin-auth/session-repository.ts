@@ -1,5 +1,6 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedPer } from '../db/prepared.js';
 import { adminSessions, adminUsers } from '../db/schema.js';
 
 export interface ActiveSession {
@@ -15,13 +16,8 @@ export async function insertSession(
   await db.insert(adminSessions).values(values);
 }
 
-/** The live session for a token hash: not revoked, not expired, and its admin still active. */
-export async function findActiveSession(
-  db: Executor,
-  tokenHash: string,
-  now: Date,
-): Promise<ActiveSession | null> {
-  const [row] = await db
+const activeSession = preparedPer((db) =>
+  db
     .select({
       sessionId: adminSessions.id,
       expiresAt: adminSessions.expiresAt,
@@ -31,13 +27,23 @@ export async function findActiveSession(
     .innerJoin(adminUsers, eq(adminUsers.id, adminSessions.adminId))
     .where(
       and(
-        eq(adminSessions.tokenHash, tokenHash),
+        eq(adminSessions.tokenHash, sql.placeholder('tokenHash')),
         isNull(adminSessions.revokedAt),
-        gt(adminSessions.expiresAt, now),
+        gt(adminSessions.expiresAt, sql.placeholder('now')),
         eq(adminUsers.isActive, true),
       ),
     )
-    .limit(1);
+    .limit(1)
+    .prepare(),
+);
+
+/** The live session for a token hash: not revoked, not expired, and its admin still active. */
+export async function findActiveSession(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<ActiveSession | null> {
+  const [row] = await activeSession(db).execute({ tokenHash, now });
   return row ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { isDuplicateKey } from '../db/errors.js';
+import { preparedPer } from '../db/prepared.js';
 import {
   integrationAclGrants,
   integrations,
@@ -24,11 +25,8 @@ export interface ConsumerAuthRow {
   resourceAccess: 'ALL' | 'CUSTOM';
 }
 
-export async function findConsumerByKey(
-  db: Executor,
-  consumerKey: string,
-): Promise<ConsumerAuthRow | null> {
-  const [row] = await db
+const consumerByKey = preparedPer((db) =>
+  db
     .select({
       consumerId: oauthConsumers.id,
       consumerKey: oauthConsumers.consumerKey,
@@ -41,12 +39,28 @@ export async function findConsumerByKey(
     })
     .from(oauthConsumers)
     .innerJoin(integrations, eq(integrations.id, oauthConsumers.integrationId))
-    .where(eq(oauthConsumers.consumerKey, consumerKey));
+    .where(eq(oauthConsumers.consumerKey, sql.placeholder('consumerKey')))
+    .prepare(),
+);
+
+export async function findConsumerByKey(
+  db: Executor,
+  consumerKey: string,
+): Promise<ConsumerAuthRow | null> {
+  const [row] = await consumerByKey(db).execute({ consumerKey });
   return row ?? null;
 }
 
+const tokenByValue = preparedPer((db) =>
+  db
+    .select()
+    .from(oauthTokens)
+    .where(eq(oauthTokens.token, sql.placeholder('token')))
+    .prepare(),
+);
+
 export async function findTokenByValue(db: Executor, token: string): Promise<TokenRow | null> {
-  const [row] = await db.select().from(oauthTokens).where(eq(oauthTokens.token, token));
+  const [row] = await tokenByValue(db).execute({ token });
   return row ?? null;
 }
 
@@ -64,13 +78,30 @@ export async function findConsumerToken(
   return row ?? null;
 }
 
-export async function readGrantedResources(db: Executor, integrationId: number): Promise<string[]> {
-  const rows = await db
+const grantedResources = preparedPer((db) =>
+  db
     .select({ resourceId: integrationAclGrants.resourceId })
     .from(integrationAclGrants)
-    .where(eq(integrationAclGrants.integrationId, integrationId));
+    .where(eq(integrationAclGrants.integrationId, sql.placeholder('integrationId')))
+    .prepare(),
+);
+
+export async function readGrantedResources(db: Executor, integrationId: number): Promise<string[]> {
+  const rows = await grantedResources(db).execute({ integrationId });
   return rows.map((row) => row.resourceId);
 }
+
+const nonceInsert = preparedPer((db) =>
+  db
+    .insert(oauthNonces)
+    .values({
+      consumerId: sql.placeholder('consumerId'),
+      token: sql.placeholder('token'),
+      nonce: sql.placeholder('nonce'),
+      timestamp: sql.placeholder('timestamp'),
+    })
+    .prepare(),
+);
 
 /**
  * Records a nonce with one INSERT; false when the (consumer, token, nonce) key exists, i.e. the
@@ -81,7 +112,7 @@ export async function recordNonce(
   values: { consumerId: number; token: string; nonce: string; timestamp: number },
 ): Promise<boolean> {
   try {
-    await db.insert(oauthNonces).values(values);
+    await nonceInsert(db).execute(values);
     return true;
   } catch (error) {
     if (isDuplicateKey(error, 'PRIMARY')) return false;

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { preparedPer } from '../db/prepared.js';
 import { adminUsers, SECURITY_SETTINGS_ROW_ID, securitySettings } from '../db/schema.js';
 
 export interface SecuritySettingsView {
@@ -24,8 +25,8 @@ export type SecuritySettingsChange = Partial<
   Pick<SecuritySettingsView, (typeof SETTING_FLAGS)[number]>
 >;
 
-export async function readSecuritySettings(db: Executor): Promise<SecuritySettingsView> {
-  const [row] = await db
+const settingsRow = preparedPer((db) =>
+  db
     .select({
       allowAnonymousGuestAccess: securitySettings.allowAnonymousGuestAccess,
       allowIntegrationTokensAsBearer: securitySettings.allowIntegrationTokensAsBearer,
@@ -39,7 +40,12 @@ export async function readSecuritySettings(db: Executor): Promise<SecuritySettin
     })
     .from(securitySettings)
     .leftJoin(adminUsers, eq(adminUsers.id, securitySettings.updatedByAdminId))
-    .where(eq(securitySettings.id, SECURITY_SETTINGS_ROW_ID));
+    .where(eq(securitySettings.id, SECURITY_SETTINGS_ROW_ID))
+    .prepare(),
+);
+
+export async function readSecuritySettings(db: Executor): Promise<SecuritySettingsView> {
+  const [row] = await settingsRow(db).execute();
   // The row is inserted by a migration; its absence means the database was not migrated.
   if (!row) throw new Error('security_settings row 1 is missing: run the migrations');
   const { adminId, adminUsername, adminEmail, ...settings } = row;
