@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import { type GraphQLSchema, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
 import { aclPermissions } from '../acl/permissions.js';
@@ -18,11 +18,11 @@ import { everyone } from './rules.js';
 
 const ROOT_TYPES = ['Query', 'Mutation'] as const;
 
+type RuleTree = Record<string, ShieldRule | Record<string, ShieldRule>>;
+
 /** Merges the domains' fragments into one tree; a type or root field claimed twice is a bug. */
-export function mergePermissionFragments(
-  fragments: PermissionFragment[],
-): Record<string, ShieldRule | Record<string, ShieldRule>> {
-  const tree: Record<string, ShieldRule | Record<string, ShieldRule>> = {};
+export function mergePermissionFragments(fragments: PermissionFragment[]): RuleTree {
+  const tree: RuleTree = {};
   const roots: Record<string, Record<string, ShieldRule>> = { Query: {}, Mutation: {} };
   for (const fragment of fragments) {
     for (const [typeName, entry] of Object.entries(fragment)) {
@@ -58,6 +58,38 @@ export const permissionTree = mergePermissionFragments([
   salesPermissions,
 ]);
 
+const isRuleMap = (entry: object): entry is Record<string, ShieldRule> =>
+  Object.getPrototypeOf(entry) === Object.prototype;
+
+/** The rule the tree gives a field, read as shield reads it; undefined means the fallback (deny). */
+export function ruleOf(
+  tree: RuleTree,
+  typeName: string,
+  fieldName: string,
+): ShieldRule | undefined {
+  const entry = tree[typeName];
+  if (entry === undefined) return undefined;
+  return isRuleMap(entry) ? (entry[fieldName] ?? entry['*']) : entry;
+}
+
+/**
+ * Restores the plain resolver of every field the tree opens to `everyone`: shield's wrapper for
+ * `allow` decides nothing, yet costs a promise per field and row (a quarter of a nested list's
+ * execution). Every other field, unlisted ones included, keeps its rule.
+ */
+function unwrapOpenFields(original: GraphQLSchema, guarded: GraphQLSchema, tree: RuleTree): void {
+  for (const type of Object.values(guarded.getTypeMap())) {
+    const source = original.getType(type.name);
+    if (!isObjectType(type) || !isObjectType(source)) continue;
+    const sourceFields = source.getFields();
+    for (const field of Object.values(type.getFields())) {
+      if (ruleOf(tree, type.name, field.name) === everyone) {
+        field.resolve = sourceFields[field.name]?.resolve;
+      }
+    }
+  }
+}
+
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(permissionTree, {
     fallbackRule: deny,
@@ -67,5 +99,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     allowExternalErrors: true,
     debug: false,
   });
-  return applyMiddleware(schema, permissions);
+  const guarded = applyMiddleware(schema, permissions);
+  unwrapOpenFields(schema, guarded, permissionTree);
+  return guarded;
 }

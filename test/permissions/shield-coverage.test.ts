@@ -2,10 +2,12 @@ import { extendSchema, GraphQLObjectType, graphql, isObjectType, parse } from 'g
 import { allow, deny } from 'graphql-shield';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/graphql/schema.js';
+import { everyone } from '../../src/permissions/rules.js';
 import {
   applyPermissions,
   mergePermissionFragments,
   permissionTree,
+  ruleOf,
 } from '../../src/permissions/shield.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -85,6 +87,44 @@ describe('mergePermissionFragments', () => {
     expect(() => mergePermissionFragments([{ A: allow }, { A: deny }])).toThrow(
       'Duplicate permission rule for type A',
     );
+  });
+});
+
+describe('rule placement', () => {
+  const schema = buildSchema();
+  const guarded = applyPermissions(schema);
+  const resolverOf = (s: typeof schema, type: string, field: string) =>
+    (s.getType(type) as GraphQLObjectType).getFields()[field]?.resolve;
+
+  it('reads the tree as shield does: type-wide rule, field rule, then "*"', () => {
+    expect(ruleOf(permissionTree, 'PageInfo', 'endCursor')).toBe(everyone);
+    expect(ruleOf(permissionTree, 'Order', 'incrementId')).toBe(everyone);
+    expect(ruleOf(permissionTree, 'Order', 'items')).not.toBe(everyone);
+    expect(ruleOf(permissionTree, 'NoSuchType', 'x')).toBeUndefined();
+  });
+
+  it('runs fields open to everyone on their own resolver and wraps every other field', () => {
+    const objectTypes = Object.values(guarded.getTypeMap()).filter(
+      (type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'),
+    );
+    let open = 0;
+    let wrapped = 0;
+    for (const type of objectTypes) {
+      for (const field of Object.keys(type.getFields())) {
+        const own = resolverOf(schema, type.name, field);
+        const served = resolverOf(guarded, type.name, field);
+        if (ruleOf(permissionTree, type.name, field) === everyone) {
+          expect(served, `${type.name}.${field}`).toBe(own);
+          open += 1;
+        } else {
+          expect(served, `${type.name}.${field}`).not.toBe(own);
+          expect(served, `${type.name}.${field}`).toBeTypeOf('function');
+          wrapped += 1;
+        }
+      }
+    }
+    expect(open).toBeGreaterThan(30);
+    expect(wrapped).toBeGreaterThan(30);
   });
 });
 
