@@ -143,7 +143,6 @@ export async function measureInProcess(
     const contextFor = (services: Services): Context => ({
       principal,
       services,
-      logger,
       guestAccessAllowed: () => Promise.resolve(false),
       loaders: createLoaders(services, false),
       actor: { adminId: null, adminUsername: null, requestId: null, clientIp: null },

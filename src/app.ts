@@ -117,7 +117,6 @@ export function createApp(deps: AppDeps): App {
       return {
         principal,
         services,
-        logger: logger.child({ requestId: meta.requestId }),
         guestAccessAllowed: () => {
           guestAccess ??= services.settings
             .read()

@@ -1,6 +1,5 @@
 import type { Actor } from '../audit/audit-repository.js';
 import type { Principal } from '../auth/principal.js';
-import type { Logger } from '../logging/logger.js';
 import type { Services } from '../services.js';
 import type { Loaders } from './loaders.js';
 
@@ -9,7 +8,6 @@ export interface Context {
   principal: Principal;
   actor: Actor;
   services: Services;
-  logger: Logger;
   /** Whether anonymous callers may read catalog, CMS and store data; read once per request. */
   guestAccessAllowed(): Promise<boolean>;
   /** Per-request batch loaders: relations cost one statement per level, not one per row. */

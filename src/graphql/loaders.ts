@@ -22,6 +22,26 @@ function byId<V>(
   });
 }
 
+/**
+ * An object whose properties are built on first read: most requests touch one or two of the
+ * loaders, and building all of them for every request is garbage the collector pays for.
+ */
+function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T {
+  const target = {} as T;
+  for (const key of Object.keys(factories) as (keyof T)[]) {
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = factories[key]();
+        Object.defineProperty(target, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return target;
+}
+
 /** One loader per page size, so each batch shares one LIMIT. */
 function perPageSize<V>(
   create: (limit: number) => DataLoader<number, V>,
@@ -44,53 +64,63 @@ function perPageSize<V>(
  */
 export function createLoaders(services: Services, activeOnly: boolean) {
   const { catalog, customers, sales, integrations } = services;
-  let categoryList: Promise<CategoryRow[]> | undefined;
-  return {
-    integrationCredentials: byId(integrations.credentialFacts, null),
-    integrationGrants: byId(integrations.grants, []),
-    integrationCallbackDelivery: byId(integrations.callbackDeliveries, null),
+  return lazily({
+    integrationCredentials: () => byId(integrations.credentialFacts, null),
+    integrationGrants: () => byId(integrations.grants, []),
+    integrationCallbackDelivery: () => byId(integrations.callbackDeliveries, null),
     allCategories: () => {
-      categoryList ??= catalog.listCategories(activeOnly);
-      return categoryList;
+      let categoryList: Promise<CategoryRow[]> | undefined;
+      return () => {
+        categoryList ??= catalog.listCategories(activeOnly);
+        return categoryList;
+      };
     },
-    categoriesOfProduct: new DataLoader<number, CategoryRow[]>(async (ids) =>
-      groupBy(ids, await catalog.categoriesOfProducts(ids, activeOnly), (row) => row.productId),
-    ),
-    productsOfCategory: perPageSize(
-      (limit) =>
-        new DataLoader<number, ProductRow[]>(async (ids) =>
-          groupBy(
-            ids,
-            await catalog.productsOfCategories(ids, { afterId: 0, limit, activeOnly }),
-            (row) => row.categoryId,
+    categoriesOfProduct: () =>
+      new DataLoader<number, CategoryRow[]>(async (ids) =>
+        groupBy(ids, await catalog.categoriesOfProducts(ids, activeOnly), (row) => row.productId),
+      ),
+    productsOfCategory: () =>
+      perPageSize(
+        (limit) =>
+          new DataLoader<number, ProductRow[]>(async (ids) =>
+            groupBy(
+              ids,
+              await catalog.productsOfCategories(ids, { afterId: 0, limit, activeOnly }),
+              (row) => row.categoryId,
+            ),
           ),
-        ),
-    ),
-    productCountOfCategory: new DataLoader<number, number>(async (ids) => {
-      const counts = await catalog.countProductsOfCategories(ids, activeOnly);
-      return ids.map((id) => counts.get(id) ?? 0);
-    }),
-    customer: new DataLoader<number, CustomerRow | null>(async (ids) => {
-      const rows = await customers.customersByIds(ids);
-      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
-    }),
-    addressesOfCustomer: new DataLoader<number, AddressRow[]>(async (ids) =>
-      groupBy(ids, await customers.addressesOfCustomers(ids), (row) => row.customerId),
-    ),
-    itemsOfOrder: new DataLoader<number, OrderItemRow[]>(async (ids) =>
-      groupBy(ids, await sales.itemsOfOrders(ids), (row) => row.orderId),
-    ),
-    ordersOfCustomer: perPageSize(
-      (limit) =>
-        new DataLoader<number, OrderRow[]>(async (ids) =>
-          groupBy(ids, await sales.ordersOfCustomers(ids, limit), (row) => row.customerId ?? 0),
-        ),
-    ),
-    orderCountOfCustomer: new DataLoader<number, number>(async (ids) => {
-      const counts = await sales.countOrdersOfCustomers(ids);
-      return ids.map((id) => counts.get(id) ?? 0);
-    }),
-  };
+      ),
+    productCountOfCategory: () =>
+      new DataLoader<number, number>(async (ids) => {
+        const counts = await catalog.countProductsOfCategories(ids, activeOnly);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+    customer: () =>
+      new DataLoader<number, CustomerRow | null>(async (ids) => {
+        const rows = await customers.customersByIds(ids);
+        return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+      }),
+    addressesOfCustomer: () =>
+      new DataLoader<number, AddressRow[]>(async (ids) =>
+        groupBy(ids, await customers.addressesOfCustomers(ids), (row) => row.customerId),
+      ),
+    itemsOfOrder: () =>
+      new DataLoader<number, OrderItemRow[]>(async (ids) =>
+        groupBy(ids, await sales.itemsOfOrders(ids), (row) => row.orderId),
+      ),
+    ordersOfCustomer: () =>
+      perPageSize(
+        (limit) =>
+          new DataLoader<number, OrderRow[]>(async (ids) =>
+            groupBy(ids, await sales.ordersOfCustomers(ids, limit), (row) => row.customerId ?? 0),
+          ),
+      ),
+    orderCountOfCustomer: () =>
+      new DataLoader<number, number>(async (ids) => {
+        const counts = await sales.countOrdersOfCustomers(ids);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
