@@ -1,6 +1,7 @@
 import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, numericId, pageArgs } from '../graphql/connection.js';
+import { type ColumnsOfFields, columnsFor, connectionNodeFields } from '../graphql/selection.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
 import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
@@ -50,6 +51,27 @@ const CallbackDeliveryType = builder
       updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
     }),
   });
+
+/** The row properties each Integration field reads; fields loaded by id read none. */
+export const INTEGRATION_FIELD_COLUMNS: ColumnsOfFields<IntegrationRow> = {
+  id: ['id'],
+  name: ['name'],
+  email: ['email'],
+  callbackUrl: ['callbackUrl'],
+  identityLinkUrl: ['identityLinkUrl'],
+  status: ['status'],
+  setupType: ['setupType'],
+  isSecure: ['callbackUrl', 'identityLinkUrl'],
+  resourceAccess: ['resourceAccess'],
+  resources: [],
+  consumerKey: [],
+  hasAccessToken: [],
+  accessTokenIssuedAt: [],
+  callbackDelivery: [],
+  lastUsedAt: ['lastUsedAt'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+};
 
 export const IntegrationType = builder.objectRef<IntegrationRow>('Integration').implement({
   description: 'A third-party system allowed to call this gateway with OAuth 1.0a credentials.',
@@ -186,7 +208,11 @@ builder.queryField('integrations', (t) =>
       filter: t.arg({ type: IntegrationFilterInput, description: 'Conditions to match.' }),
       orderBy: t.arg({ type: IntegrationOrderInput, description: 'Sort order.' }),
     },
-    resolve: (_root, args, ctx) => ctx.services.integrations.list(args),
+    resolve: (_root, args, ctx, info) =>
+      ctx.services.integrations.list({
+        ...args,
+        columns: columnsFor(connectionNodeFields(info), INTEGRATION_FIELD_COLUMNS, []),
+      }),
   }),
 );
 

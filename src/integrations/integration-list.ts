@@ -6,6 +6,7 @@ import {
   type IntegrationOrder,
   type IntegrationRow,
   listIntegrationRows,
+  SORT_PROPERTY,
   sortKey,
 } from './integration-repository.js';
 
@@ -16,6 +17,8 @@ export interface IntegrationPage extends Page<IntegrationRow> {
 export type IntegrationListArgs = PageArgs & {
   filter?: IntegrationFilter | null;
   orderBy?: IntegrationOrder | null;
+  /** Row properties the caller reads (null or absent: all); id and the sort key are added. */
+  columns?: (keyof IntegrationRow & string)[] | null;
 };
 
 export const DEFAULT_INTEGRATION_ORDER: IntegrationOrder = {
@@ -30,6 +33,9 @@ export async function listIntegrations(
 ): Promise<IntegrationPage> {
   const filter = args.filter ?? {};
   const order = args.orderBy ?? DEFAULT_INTEGRATION_ORDER;
+  const columns = args.columns
+    ? [...new Set([...args.columns, 'id', SORT_PROPERTY[order.field]] as const)]
+    : null;
   let counts: Promise<{ total: number; insecure: number }> | undefined;
   const loadCounts = () => {
     counts ??= countIntegrations(db, filter);
@@ -39,7 +45,7 @@ export async function listIntegrations(
     ...(await sortedPage(
       args,
       order,
-      (after, limit) => listIntegrationRows(db, { filter, order, after, limit }),
+      (after, limit) => listIntegrationRows(db, { filter, order, after, limit, columns }),
       (row) => sortKey(row, order.field),
       async () => (await loadCounts()).total,
     )),

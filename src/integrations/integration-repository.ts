@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, like, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { pickColumns } from '../db/columns.js';
 import { escapeLike } from '../db/like.js';
 import {
   callbackOutbox,
@@ -165,6 +166,13 @@ export async function findIntegrationView(
 }
 
 /** The sort key of a row under an order, as stored in cursors. */
+/** The row property each sort order reads, which a page must select for its cursors. */
+export const SORT_PROPERTY = {
+  NAME: 'name',
+  STATUS: 'status',
+  CREATED_AT: 'createdAt',
+} as const satisfies Record<IntegrationOrderField, keyof IntegrationRow>;
+
 export function sortKey(row: IntegrationRow, field: IntegrationOrderField): [string, number] {
   const value =
     field === 'CREATED_AT' ? row.createdAt.toISOString() : field === 'NAME' ? row.name : row.status;
@@ -179,6 +187,8 @@ export async function listIntegrationRows(
     order: IntegrationOrder;
     after: [string, number] | null;
     limit: number;
+    /** Row properties to read (null: all). */
+    columns: (keyof IntegrationRow & string)[] | null;
   },
 ): Promise<IntegrationRow[]> {
   const { filter, order, after, limit } = options;
@@ -191,7 +201,7 @@ export async function listIntegrationRows(
     keyset = sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${integrations.id} ${beyond} ${after[1]}))`;
   }
   return db
-    .select()
+    .select(pickColumns(integrations, options.columns))
     .from(integrations)
     .where(and(filterCondition(filter), keyset))
     .orderBy(direction(column), direction(integrations.id))
