@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, exists, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { pickColumns } from '../db/columns.js';
 import { escapeLike } from '../db/like.js';
 import {
   categories,
@@ -50,6 +51,13 @@ function productCondition(filter: ProductFilter, activeOnly: boolean): SQL | und
   );
 }
 
+/** The row property each sort order reads, which a page must select for its cursors. */
+export const PRODUCT_SORT_PROPERTY = {
+  NAME: 'name',
+  PRICE: 'price',
+  CREATED_AT: 'createdAt',
+} as const satisfies Record<ProductOrderField, keyof ProductRow>;
+
 export function productSortKey(row: ProductRow, field: ProductOrderField): [string, number] {
   const value =
     field === 'CREATED_AT' ? row.createdAt.toISOString() : field === 'PRICE' ? row.price : row.name;
@@ -65,6 +73,8 @@ export function listProducts(
     after: [string, number] | null;
     limit: number;
     activeOnly: boolean;
+    /** Row properties to read (null: all). */
+    columns: (keyof ProductRow & string)[] | null;
   },
 ): Promise<ProductRow[]> {
   const { order, after } = options;
@@ -76,7 +86,7 @@ export function listProducts(
     ? sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${products.id} ${beyond} ${after[1]}))`
     : undefined;
   return db
-    .select()
+    .select(pickColumns(products, options.columns))
     .from(products)
     .where(and(productCondition(options.filter, options.activeOnly), keyset))
     .orderBy(direction(column), direction(products.id))

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { withKeyColumns } from '../db/columns.js';
 import { inTransaction } from '../db/transaction.js';
 import type { DomainError } from '../domain-error.js';
 import { type Page, type PageArgs, sortedPage } from '../graphql/connection.js';
@@ -9,6 +10,7 @@ import {
   findProductBySku,
   listCategories,
   listProducts,
+  PRODUCT_SORT_PROPERTY,
   type ProductFilter,
   type ProductOrder,
   type ProductRow,
@@ -58,22 +60,22 @@ function validateProductUpdate(input: ProductUpdateInput): DomainError<CatalogEr
 /** Catalog reads; `activeOnly` is set for anonymous callers, who see enabled, active items only. */
 export function createCatalogService(db: Database) {
   return {
+    /** `columns`: the row properties the caller reads (null or absent: all). */
     listProducts(
-      args: PageArgs & { filter?: ProductFilter | null; orderBy?: ProductOrder | null },
+      args: PageArgs & {
+        filter?: ProductFilter | null;
+        orderBy?: ProductOrder | null;
+        columns?: (keyof ProductRow & string)[] | null;
+      },
       activeOnly: boolean,
     ): Promise<Page<ProductRow>> {
       const filter = args.filter ?? {};
+      const order = args.orderBy ?? DEFAULT_ORDER;
+      const columns = withKeyColumns(args.columns, 'id', PRODUCT_SORT_PROPERTY[order.field]);
       return sortedPage(
         args,
-        args.orderBy ?? DEFAULT_ORDER,
-        (after, limit) =>
-          listProducts(db, {
-            filter,
-            order: args.orderBy ?? DEFAULT_ORDER,
-            after,
-            limit,
-            activeOnly,
-          }),
+        order,
+        (after, limit) => listProducts(db, { filter, order, after, limit, activeOnly, columns }),
         (row, order) => productSortKey(row, order.field),
         () => countProducts(db, filter, activeOnly),
       );

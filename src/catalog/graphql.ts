@@ -8,6 +8,7 @@ import { builder } from '../graphql/builder.js';
 import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
+import { type ColumnsOfFields, columnsFor, connectionNodeFields } from '../graphql/selection.js';
 import { OrderDirectionEnum } from '../integrations/graphql.js';
 import type { CategoryRow, ProductRow } from './catalog-repository.js';
 import type { CatalogErrorCode } from './catalog-service.js';
@@ -30,6 +31,25 @@ const StockStatusEnum = enumOf(
 );
 
 export const ProductType = builder.objectRef<ProductRow>('Product');
+
+/** The row properties each Product field reads; categories load by id. */
+export const PRODUCT_FIELD_COLUMNS: ColumnsOfFields<ProductRow> = {
+  id: ['id'],
+  sku: ['sku'],
+  name: ['name'],
+  type: ['type'],
+  status: ['status'],
+  visibility: ['visibility'],
+  price: ['price'],
+  specialPrice: ['specialPrice'],
+  quantity: ['quantity'],
+  stockStatus: ['stockStatus'],
+  description: ['description'],
+  urlKey: ['urlKey'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  categories: [],
+};
 export const CategoryType = builder.objectRef<CategoryRow>('Category');
 
 ProductType.implement({
@@ -170,10 +190,11 @@ builder.queryField('products', (t) =>
       ...pageArgs(t.arg),
       orderBy: t.arg({ type: ProductOrderInput, description: 'Sort order.' }),
     },
-    resolve: (_root, { filter, ...page }, ctx) =>
+    resolve: (_root, { filter, ...page }, ctx, info) =>
       ctx.services.catalog.listProducts(
         {
           ...page,
+          columns: columnsFor(connectionNodeFields(info), PRODUCT_FIELD_COLUMNS),
           filter: filter && {
             ...filter,
             skus: filter.skus?.slice(0, 100) ?? null,

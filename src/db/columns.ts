@@ -14,3 +14,11 @@ export function pickColumns<T extends MySqlTable>(
   if (!keys) return all;
   return Object.fromEntries(keys.map((key) => [key, all[key]])) as T['_']['columns'];
 }
+
+/** `columns` and the ones a keyset page always reads (id, sort key); null (all columns) stays null. */
+export function withKeyColumns<K extends string>(
+  columns: readonly K[] | null | undefined,
+  ...keys: K[]
+): K[] | null {
+  return columns ? [...new Set([...columns, ...keys])] : null;
+}

@@ -53,15 +53,14 @@ export function connectionNodeFields(
 export type ColumnsOfFields<Row> = Record<string, readonly (keyof Row & string)[]>;
 
 /**
- * The row properties a selection needs: those of each selected field plus `always` (the id and
- * the sort key, which cursors read). Null, meaning every column, when a field is not in the map.
+ * The row properties the selected fields read. Null, meaning every column, when a field is not in
+ * the map.
  */
 export function columnsFor<Row>(
   fields: ReadonlySet<string>,
   columnsOfFields: ColumnsOfFields<Row>,
-  always: readonly (keyof Row & string)[],
 ): (keyof Row & string)[] | null {
-  const columns = new Set(always);
+  const columns = new Set<keyof Row & string>();
   for (const field of fields) {
     if (field === '__typename') continue;
     const needed = columnsOfFields[field];

@@ -211,7 +211,7 @@ builder.queryField('integrations', (t) =>
     resolve: (_root, args, ctx, info) =>
       ctx.services.integrations.list({
         ...args,
-        columns: columnsFor(connectionNodeFields(info), INTEGRATION_FIELD_COLUMNS, []),
+        columns: columnsFor(connectionNodeFields(info), INTEGRATION_FIELD_COLUMNS),
       }),
   }),
 );

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { withKeyColumns } from '../db/columns.js';
 import { type Page, type PageArgs, sortedPage } from '../graphql/connection.js';
 import {
   countIntegrations,
@@ -33,9 +34,7 @@ export async function listIntegrations(
 ): Promise<IntegrationPage> {
   const filter = args.filter ?? {};
   const order = args.orderBy ?? DEFAULT_INTEGRATION_ORDER;
-  const columns = args.columns
-    ? [...new Set([...args.columns, 'id', SORT_PROPERTY[order.field]] as const)]
-    : null;
+  const columns = withKeyColumns(args.columns, 'id', SORT_PROPERTY[order.field]);
   let counts: Promise<{ total: number; insecure: number }> | undefined;
   const loadCounts = () => {
     counts ??= countIntegrations(db, filter);

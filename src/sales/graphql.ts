@@ -4,6 +4,7 @@ import { builder } from '../graphql/builder.js';
 import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
+import { type ColumnsOfFields, columnsFor, connectionNodeFields } from '../graphql/selection.js';
 import type { OrderItemRow, OrderRow } from './order-repository.js';
 import type { OrderAction } from './order-state.js';
 import type { SalesErrorCode } from './sales-service.js';
@@ -20,6 +21,23 @@ const OrderItemType = builder.objectRef<OrderItemRow>('OrderItem').implement({
     rowTotal: t.float({ description: 'Line total.', resolve: (item) => Number(item.rowTotal) }),
   }),
 });
+
+/** The row properties each Order field reads; items load by id. */
+export const ORDER_FIELD_COLUMNS: ColumnsOfFields<OrderRow> = {
+  id: ['id'],
+  incrementId: ['incrementId'],
+  state: ['state'],
+  status: ['status'],
+  isOnHold: ['state'],
+  currency: ['currency'],
+  subtotal: ['subtotal'],
+  shippingAmount: ['shippingAmount'],
+  grandTotal: ['grandTotal'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  customer: ['customerId'],
+  items: [],
+};
 
 export const OrderType = builder.objectRef<OrderRow>('Order').implement({
   description: 'A sales order.',
@@ -105,9 +123,10 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: OrderFilterInput, description: 'Conditions to match.' }),
       ...pageArgs(t.arg),
     },
-    resolve: (_root, { filter, ...page }, ctx) =>
+    resolve: (_root, { filter, ...page }, ctx, info) =>
       ctx.services.sales.listOrders({
         ...page,
+        columns: columnsFor(connectionNodeFields(info), ORDER_FIELD_COLUMNS),
         filter: filter && {
           ...filter,
           customerId: filter.customerId == null ? null : numericId(filter.customerId, 'a customer'),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { pickColumns } from '../db/columns.js';
 import { orderItems, orders } from '../db/store-schema.js';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -24,10 +25,16 @@ function orderCondition(filter: OrderFilter): SQL | undefined {
 /** Newest first, keyset on id: a page deep in a million orders costs what the first one does. */
 export function listOrders(
   db: Executor,
-  options: { filter: OrderFilter; beforeId: number | null; limit: number },
+  options: {
+    filter: OrderFilter;
+    beforeId: number | null;
+    limit: number;
+    /** Row properties to read (null or absent: all). */
+    columns?: (keyof OrderRow & string)[] | null;
+  },
 ): Promise<OrderRow[]> {
   return db
-    .select()
+    .select(pickColumns(orders, options.columns ?? null))
     .from(orders)
     .where(
       and(

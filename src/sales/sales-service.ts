@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { withKeyColumns } from '../db/columns.js';
 import { inTransaction } from '../db/transaction.js';
 import type { DomainError } from '../domain-error.js';
 import { idPage, type PageArgs } from '../graphql/connection.js';
@@ -25,11 +26,18 @@ const ACTION_WORDS: Record<OrderAction, string> = {
 
 export function createSalesService(db: Database) {
   return {
-    listOrders(args: PageArgs & { filter?: OrderFilter | null }) {
+    /** `columns`: the row properties the caller reads (null or absent: all). */
+    listOrders(
+      args: PageArgs & {
+        filter?: OrderFilter | null;
+        columns?: (keyof OrderRow & string)[] | null;
+      },
+    ) {
       const filter = args.filter ?? {};
+      const columns = withKeyColumns(args.columns, 'id');
       return idPage(
         args,
-        (beforeId, limit) => listOrders(db, { filter, beforeId, limit }),
+        (beforeId, limit) => listOrders(db, { filter, beforeId, limit, columns }),
         () => countOrders(db, filter),
       );
     },

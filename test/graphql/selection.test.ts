@@ -49,13 +49,13 @@ describe('connectionNodeFields', () => {
 describe('columnsFor', () => {
   const map = { a: ['x'], b: ['x', 'y'], loaded: [] } as const;
 
-  it('is the union of the mapped columns and the ones always read', () => {
-    const columns = columnsFor(new Set(['a', 'b', 'loaded', '__typename']), map, ['id']);
+  it('is the union of the mapped columns', () => {
+    const columns = columnsFor(new Set(['a', 'b', 'loaded', '__typename']), map);
 
-    expect(columns?.sort()).toEqual(['id', 'x', 'y']);
+    expect(columns?.sort()).toEqual(['x', 'y']);
   });
 
   it('is null (every column) when a field is not mapped', () => {
-    expect(columnsFor(new Set(['a', 'unknown']), map, ['id'])).toBeNull();
+    expect(columnsFor(new Set(['a', 'unknown']), map)).toBeNull();
   });
 });

@@ -1,0 +1,95 @@
+import type { GraphQLObjectType } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PRODUCT_FIELD_COLUMNS } from '../../src/catalog/graphql.js';
+import { buildSchema } from '../../src/graphql/schema.js';
+import { ORDER_FIELD_COLUMNS } from '../../src/sales/graphql.js';
+import { recordStatements } from '../support/database.js';
+import type { AdminApp } from '../support/oauth-flow.js';
+import { demoStoreApp } from '../support/store.js';
+import type { GraphQLResponse } from '../support/test-app.js';
+
+type Gql = (query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse>;
+
+/** A list and its single-item query, which reads whole rows: the reference for each field. */
+const LISTS = [
+  {
+    type: 'Product',
+    map: PRODUCT_FIELD_COLUMNS,
+    page: (selection: string) =>
+      `{ list: products(first: 30, orderBy: { field: PRICE, direction: DESC }) { nodes { ${selection} } } }`,
+    one: (selection: string) => `query($key: String!) { one: product(sku: $key) { ${selection} } }`,
+    key: 'sku',
+    objects: { categories: 'categories { id }' },
+    table: '`catalog_product`',
+    arrange: async (_gql: Gql) => {},
+    unread: /`description`|`url_key`|`updated_at`/,
+  },
+  {
+    type: 'Order',
+    map: ORDER_FIELD_COLUMNS,
+    page: (selection: string) => `{ list: orders(first: 30) { edges { node { ${selection} } } } }`,
+    one: (selection: string) =>
+      `query($key: String!) { one: order(incrementId: $key) { ${selection} } }`,
+    key: 'incrementId',
+    objects: { customer: 'customer { email }', items: 'items { sku }' },
+    table: '`sales_order`',
+    // a held order among the page, so isOnHold has a true to get right
+    arrange: async (gql: Gql) => {
+      const page = await gql('{ orders(first: 30) { nodes { incrementId state } } }');
+      const id = page.data?.orders.nodes.find((o: { state: string }) =>
+        ['NEW', 'PROCESSING'].includes(o.state),
+      )?.incrementId;
+      const held = await gql(
+        'mutation($id: String!) { orderHold(incrementId: $id) { errors { code } } }',
+        { id },
+      );
+      expect(held.data?.orderHold.errors).toEqual([]);
+    },
+    unread: /`subtotal`|`hold_before_state`|`updated_at`/,
+  },
+] as const;
+
+describe.each(LISTS)('the $type list reads only the columns of the selected fields', (list) => {
+  let admin: AdminApp;
+  const selectionOf = (field: string) => (list.objects as Record<string, string>)[field] ?? field;
+  const gql = (query: string, variables: Record<string, unknown> = {}) =>
+    admin.t.gql(query, variables, { token: admin.token });
+  const nodesOf = (data: any) => data?.list.nodes ?? data?.list.edges.map((e: any) => e.node);
+
+  beforeAll(async () => {
+    admin = await demoStoreApp();
+    await list.arrange(gql);
+  });
+
+  it('maps every field of the type to the columns it reads', () => {
+    const type = buildSchema().getType(list.type) as GraphQLObjectType;
+
+    expect(Object.keys(list.map).sort()).toEqual(Object.keys(type.getFields()).sort());
+  });
+
+  it('leaves out the columns no selected field reads', async () => {
+    const { statements } = await recordStatements(() => gql(list.page(`${list.key}`)));
+    const page = statements.find((sql) => sql.includes(`from ${list.table}`));
+
+    expect(page).toBeDefined();
+    expect(page).not.toMatch(list.unread);
+  });
+
+  it('answers each field alone as the whole-row query does', async () => {
+    const fields = Object.keys(list.map);
+    const all = await gql(list.page(fields.map(selectionOf).join(' ')));
+    expect(all.errors).toBeUndefined();
+    const nodes: Record<string, unknown>[] = nodesOf(all.data);
+    expect(nodes.length).toBe(30);
+    for (const node of nodes.slice(0, 5)) {
+      const one = await gql(list.one(fields.map(selectionOf).join(' ')), { key: node[list.key] });
+      expect(one.data?.one).toEqual(node);
+    }
+
+    for (const field of fields) {
+      const alone = await gql(list.page(selectionOf(field)));
+      expect(alone.errors, field).toBeUndefined();
+      expect(nodesOf(alone.data), field).toEqual(nodes.map((node) => ({ [field]: node[field] })));
+    }
+  });
+});
