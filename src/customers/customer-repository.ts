@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { pickColumns } from '../db/columns.js';
 import { escapeLike } from '../db/like.js';
 import { type CUSTOMER_GROUPS, customerAddresses, customers } from '../db/store-schema.js';
 
@@ -44,9 +45,14 @@ export async function countCustomers(db: Executor, filter: CustomerFilter): Prom
   return row?.value ?? 0;
 }
 
-export function customersByIds(db: Executor, ids: readonly number[]): Promise<CustomerRow[]> {
+/** `columns`: row properties to read (null: all). */
+export function customersByIds(
+  db: Executor,
+  ids: readonly number[],
+  columns: (keyof CustomerRow & string)[] | null,
+): Promise<CustomerRow[]> {
   return db
-    .select()
+    .select(pickColumns(customers, columns))
     .from(customers)
     .where(inArray(customers.id, [...ids]));
 }

@@ -1,8 +1,10 @@
 import type { Database } from '../db/client.js';
+import { withKeyColumns } from '../db/columns.js';
 import { idPage, type PageArgs } from '../graphql/connection.js';
 import {
   addressesOfCustomers,
   type CustomerFilter,
+  type CustomerRow,
   countCustomers,
   customersByIds,
   listCustomers,
@@ -18,7 +20,9 @@ export function createCustomerService(db: Database) {
         () => countCustomers(db, filter),
       );
     },
-    customersByIds: (ids: readonly number[]) => customersByIds(db, ids),
+    /** `columns`: the row properties the caller reads (null: all); id is added. */
+    customersByIds: (ids: readonly number[], columns: (keyof CustomerRow & string)[] | null) =>
+      customersByIds(db, ids, withKeyColumns(columns, 'id')),
     addressesOfCustomers: (ids: readonly number[]) => addressesOfCustomers(db, ids),
   };
 }

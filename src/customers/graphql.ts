@@ -2,6 +2,7 @@ import { CUSTOMER_GROUPS } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { enumOf } from '../graphql/enum-of.js';
+import type { ColumnsOfFields } from '../graphql/selection.js';
 import type { AddressRow, CustomerRow } from './customer-repository.js';
 
 export const CustomerGroupEnum = enumOf(
@@ -27,6 +28,18 @@ const AddressType = builder.objectRef<AddressRow>('CustomerAddress').implement({
     }),
   }),
 });
+
+/** The row properties each Customer field reads; addresses and orders load by id. */
+export const CUSTOMER_FIELD_COLUMNS: ColumnsOfFields<CustomerRow> = {
+  id: ['id'],
+  email: ['email'],
+  firstname: ['firstname'],
+  lastname: ['lastname'],
+  group: ['group'],
+  createdAt: ['createdAt'],
+  addresses: [],
+  orders: [],
+};
 
 export const CustomerType = builder.objectRef<CustomerRow>('Customer').implement({
   description: 'A registered customer.',
@@ -84,7 +97,9 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'Customer id.' }) },
     resolve: (_root, { id }, ctx) => {
       const value = Number(id);
-      return Number.isSafeInteger(value) && value > 0 ? ctx.loaders.customer.load(value) : null;
+      return Number.isSafeInteger(value) && value > 0
+        ? ctx.loaders.customer(null).load(value)
+        : null;
     },
   }),
 }));

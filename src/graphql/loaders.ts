@@ -42,20 +42,29 @@ function lazily<T extends object>(factories: { [K in keyof T]: () => T[K] }): T 
   return target;
 }
 
-/** One loader per page size, so each batch shares one LIMIT. */
-function perPageSize<V>(
-  create: (limit: number) => DataLoader<number, V>,
-): (limit: number) => DataLoader<number, V> {
-  const loaders = new Map<number, DataLoader<number, V>>();
-  return (limit) => {
-    let loader = loaders.get(limit);
+/**
+ * One loader per argument (a page size, so each batch shares one LIMIT; or the columns a selection
+ * reads, so each batch reads one column list).
+ */
+function oneLoaderPer<A, V>(
+  create: (arg: A) => DataLoader<number, V>,
+  keyOf: (arg: A) => string | number,
+): (arg: A) => DataLoader<number, V> {
+  const loaders = new Map<string | number, DataLoader<number, V>>();
+  return (arg) => {
+    const key = keyOf(arg);
+    let loader = loaders.get(key);
     if (!loader) {
-      loader = create(limit);
-      loaders.set(limit, loader);
+      loader = create(arg);
+      loaders.set(key, loader);
     }
     return loader;
   };
 }
+
+const pageSizeKey = (limit: number) => limit;
+const columnsKey = (columns: readonly string[] | null) =>
+  columns ? [...columns].sort().join(',') : '*';
 
 /**
  * Batch loaders for one request. Relations resolved through them cost one statement per level of
@@ -80,7 +89,7 @@ export function createLoaders(services: Services, activeOnly: boolean) {
         groupBy(ids, await catalog.categoriesOfProducts(ids, activeOnly), (row) => row.productId),
       ),
     productsOfCategory: () =>
-      perPageSize(
+      oneLoaderPer(
         (limit) =>
           new DataLoader<number, ProductRow[]>(async (ids) =>
             groupBy(
@@ -89,31 +98,45 @@ export function createLoaders(services: Services, activeOnly: boolean) {
               (row) => row.categoryId,
             ),
           ),
+        pageSizeKey,
       ),
     productCountOfCategory: () =>
       new DataLoader<number, number>(async (ids) => {
         const counts = await catalog.countProductsOfCategories(ids, activeOnly);
         return ids.map((id) => counts.get(id) ?? 0);
       }),
+    /** By the columns a selection reads (null: all). */
     customer: () =>
-      new DataLoader<number, CustomerRow | null>(async (ids) => {
-        const rows = await customers.customersByIds(ids);
-        return ids.map((id) => rows.find((row) => row.id === id) ?? null);
-      }),
+      oneLoaderPer(
+        (columns: (keyof CustomerRow & string)[] | null) =>
+          new DataLoader<number, CustomerRow | null>(async (ids) => {
+            const rows = new Map(
+              (await customers.customersByIds(ids, columns)).map((row) => [row.id, row]),
+            );
+            return ids.map((id) => rows.get(id) ?? null);
+          }),
+        columnsKey,
+      ),
     addressesOfCustomer: () =>
       new DataLoader<number, AddressRow[]>(async (ids) =>
         groupBy(ids, await customers.addressesOfCustomers(ids), (row) => row.customerId),
       ),
+    /** By the columns a selection reads (null: all). */
     itemsOfOrder: () =>
-      new DataLoader<number, OrderItemRow[]>(async (ids) =>
-        groupBy(ids, await sales.itemsOfOrders(ids), (row) => row.orderId),
+      oneLoaderPer(
+        (columns: (keyof OrderItemRow & string)[] | null) =>
+          new DataLoader<number, OrderItemRow[]>(async (ids) =>
+            groupBy(ids, await sales.itemsOfOrders(ids, columns), (row) => row.orderId),
+          ),
+        columnsKey,
       ),
     ordersOfCustomer: () =>
-      perPageSize(
+      oneLoaderPer(
         (limit) =>
           new DataLoader<number, OrderRow[]>(async (ids) =>
             groupBy(ids, await sales.ordersOfCustomers(ids, limit), (row) => row.customerId ?? 0),
           ),
+        pageSizeKey,
       ),
     orderCountOfCustomer: () =>
       new DataLoader<number, number>(async (ids) => {

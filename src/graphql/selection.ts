@@ -23,6 +23,17 @@ function* fieldsOf(
   }
 }
 
+/** Names of the fields a query selects on the value of the field being resolved, fragments included. */
+export function selectedFields(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+): Set<string> {
+  const names = new Set<string>();
+  for (const node of info.fieldNodes) {
+    for (const field of fieldsOf(node.selectionSet, info.fragments)) names.add(field.name);
+  }
+  return names;
+}
+
 /**
  * Names of the fields a query selects on the nodes of the connection being resolved, in
  * `nodes { … }` and in `edges { node { … } }`, fragments included. `@skip`/`@include` are not

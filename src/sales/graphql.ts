@@ -1,15 +1,29 @@
-import { CustomerType } from '../customers/graphql.js';
+import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
-import { type ColumnsOfFields, columnsFor, connectionNodeFields } from '../graphql/selection.js';
+import {
+  type ColumnsOfFields,
+  columnsFor,
+  connectionNodeFields,
+  selectedFields,
+} from '../graphql/selection.js';
 import type { OrderItemRow, OrderRow } from './order-repository.js';
 import type { OrderAction } from './order-state.js';
 import type { SalesErrorCode } from './sales-service.js';
 
 const OrderStateEnum = enumOf('OrderState', 'Lifecycle state of an order.', ORDER_STATES);
+
+/** The row properties each OrderItem field reads. */
+export const ORDER_ITEM_FIELD_COLUMNS: ColumnsOfFields<OrderItemRow> = {
+  sku: ['sku'],
+  name: ['name'],
+  qty: ['qty'],
+  price: ['price'],
+  rowTotal: ['rowTotal'],
+};
 
 const OrderItemType = builder.objectRef<OrderItemRow>('OrderItem').implement({
   description: 'A line of an order.',
@@ -70,14 +84,21 @@ builder.objectFields(OrderType, (t) => ({
     nullable: true,
     description:
       'Who placed it; null for a guest order. Requires ACL resource `Magento_Customer::manage`.',
-    resolve: (order, _args, ctx) =>
-      order.customerId === null ? null : ctx.loaders.customer.load(order.customerId),
+    resolve: (order, _args, ctx, info) =>
+      order.customerId === null
+        ? null
+        : ctx.loaders
+            .customer(columnsFor(selectedFields(info), CUSTOMER_FIELD_COLUMNS))
+            .load(order.customerId),
   }),
   items: t.field({
     type: [OrderItemType],
     nullable: true,
     description: 'Order lines. Requires ACL resource `Magento_Sales::actions_view`.',
-    resolve: (order, _args, ctx) => ctx.loaders.itemsOfOrder.load(order.id),
+    resolve: (order, _args, ctx, info) =>
+      ctx.loaders
+        .itemsOfOrder(columnsFor(selectedFields(info), ORDER_ITEM_FIELD_COLUMNS))
+        .load(order.id),
   }),
 }));
 

@@ -72,9 +72,14 @@ export async function updateOrder(
   await db.update(orders).set(values).where(eq(orders.id, id));
 }
 
-export function itemsOfOrders(db: Executor, orderIds: readonly number[]): Promise<OrderItemRow[]> {
+/** `columns`: row properties to read (null: all). */
+export function itemsOfOrders(
+  db: Executor,
+  orderIds: readonly number[],
+  columns: (keyof OrderItemRow & string)[] | null,
+): Promise<OrderItemRow[]> {
   return db
-    .select()
+    .select(pickColumns(orderItems, columns))
     .from(orderItems)
     .where(inArray(orderItems.orderId, [...orderIds]))
     .orderBy(asc(orderItems.id));

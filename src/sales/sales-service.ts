@@ -10,6 +10,7 @@ import {
   itemsOfOrders,
   listOrders,
   type OrderFilter,
+  type OrderItemRow,
   type OrderRow,
   ordersOfCustomers,
   updateOrder,
@@ -44,7 +45,9 @@ export function createSalesService(db: Database) {
     listOrderRows: (filter: OrderFilter, beforeId: number, limit: number) =>
       listOrders(db, { filter, beforeId, limit }),
     findOrder: (incrementId: string) => findOrder(db, incrementId),
-    itemsOfOrders: (ids: readonly number[]) => itemsOfOrders(db, ids),
+    /** `columns`: the row properties the caller reads (null: all); id and orderId are added. */
+    itemsOfOrders: (ids: readonly number[], columns: (keyof OrderItemRow & string)[] | null) =>
+      itemsOfOrders(db, ids, withKeyColumns(columns, 'id', 'orderId')),
     ordersOfCustomers: (ids: readonly number[], limit: number) => ordersOfCustomers(db, ids, limit),
     countOrdersOfCustomers: (ids: readonly number[]) => countOrdersOfCustomers(db, ids),
 

@@ -1,8 +1,10 @@
 import type { GraphQLObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCT_FIELD_COLUMNS } from '../../src/catalog/graphql.js';
+import { CUSTOMER_FIELD_COLUMNS } from '../../src/customers/graphql.js';
+import { orderItems } from '../../src/db/store-schema.js';
 import { buildSchema } from '../../src/graphql/schema.js';
-import { ORDER_FIELD_COLUMNS } from '../../src/sales/graphql.js';
+import { ORDER_FIELD_COLUMNS, ORDER_ITEM_FIELD_COLUMNS } from '../../src/sales/graphql.js';
 import { recordStatements } from '../support/database.js';
 import type { AdminApp } from '../support/oauth-flow.js';
 import { demoStoreApp } from '../support/store.js';
@@ -90,6 +92,80 @@ describe.each(LISTS)('the $type list reads only the columns of the selected fiel
       const alone = await gql(list.page(selectionOf(field)));
       expect(alone.errors, field).toBeUndefined();
       expect(nodesOf(alone.data), field).toEqual(nodes.map((node) => ({ [field]: node[field] })));
+    }
+  });
+});
+
+describe('the customer and the items of listed orders read only the selected columns', () => {
+  let admin: AdminApp;
+  const gql = (query: string, variables: Record<string, unknown> = {}) =>
+    admin.t.gql(query, variables, { token: admin.token });
+  const page = (selection: string) => gql(`{ orders(first: 30) { nodes { id ${selection} } } }`);
+
+  beforeAll(async () => {
+    admin = await demoStoreApp();
+  });
+
+  it('maps every field of Customer and OrderItem to the columns it reads', () => {
+    const schema = buildSchema();
+    const fieldsOf = (name: string) =>
+      Object.keys((schema.getType(name) as GraphQLObjectType).getFields()).sort();
+
+    expect(Object.keys(CUSTOMER_FIELD_COLUMNS).sort()).toEqual(fieldsOf('Customer'));
+    expect(Object.keys(ORDER_ITEM_FIELD_COLUMNS).sort()).toEqual(fieldsOf('OrderItem'));
+  });
+
+  it('answers each customer field alone as customer(id), which reads whole rows', async () => {
+    const scalars = Object.entries(CUSTOMER_FIELD_COLUMNS)
+      .filter(([, columns]) => columns.length > 0)
+      .map(([field]) => field);
+    const all = await page(`customer { ${scalars.join(' ')} }`);
+    expect(all.errors).toBeUndefined();
+    const customers = all.data?.orders.nodes.map((n: any) => n.customer);
+    const registered = customers.filter(Boolean);
+    expect(registered.length).toBeGreaterThan(20);
+    for (const customer of registered.slice(0, 5)) {
+      const one = await gql(`query($id: ID!) { customer(id: $id) { ${scalars.join(' ')} } }`, {
+        id: customer.id,
+      });
+      expect(one.data?.customer).toEqual(customer);
+    }
+
+    for (const field of scalars) {
+      const alone = await page(`customer { ${field} }`);
+      expect(alone.errors, field).toBeUndefined();
+      expect(
+        alone.data?.orders.nodes.map((n: any) => n.customer),
+        field,
+      ).toEqual(customers.map((c: any) => c && { [field]: c[field] }));
+    }
+  });
+
+  it('answers each item field alone as the order_item rows hold it', async () => {
+    const rows = await admin.t.database.db.select().from(orderItems);
+    const all = await page(`items { ${Object.keys(ORDER_ITEM_FIELD_COLUMNS).join(' ')} }`);
+    expect(all.errors).toBeUndefined();
+    const nodes = all.data?.orders.nodes;
+    for (const node of nodes) {
+      const expected = rows
+        .filter((row) => row.orderId === Number(node.id))
+        .map((row) => ({
+          sku: row.sku,
+          name: row.name,
+          qty: Number(row.qty),
+          price: Number(row.price),
+          rowTotal: Number(row.rowTotal),
+        }));
+      expect(node.items).toEqual(expected);
+    }
+
+    for (const field of Object.keys(ORDER_ITEM_FIELD_COLUMNS)) {
+      const alone = await page(`items { ${field} }`);
+      expect(alone.errors, field).toBeUndefined();
+      expect(
+        alone.data?.orders.nodes.map((n: any) => n.items),
+        field,
+      ).toEqual(nodes.map((n: any) => n.items.map((item: any) => ({ [field]: item[field] }))));
     }
   });
 });
