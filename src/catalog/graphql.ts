@@ -8,7 +8,7 @@ import { builder } from '../graphql/builder.js';
 import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
-import { type ColumnsOfFields, columnsFor, connectionNodeFields } from '../graphql/selection.js';
+import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { OrderDirectionEnum } from '../integrations/graphql.js';
 import type { CategoryRow, ProductRow } from './catalog-repository.js';
 import type { CatalogErrorCode } from './catalog-service.js';
@@ -194,7 +194,7 @@ builder.queryField('products', (t) =>
       ctx.services.catalog.listProducts(
         {
           ...page,
-          columns: columnsFor(connectionNodeFields(info), PRODUCT_FIELD_COLUMNS),
+          columns: columnsOfConnectionNodes(info, PRODUCT_FIELD_COLUMNS),
           filter: filter && {
             ...filter,
             skus: filter.skus?.slice(0, 100) ?? null,

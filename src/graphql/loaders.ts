@@ -63,8 +63,17 @@ function oneLoaderPer<A, V>(
 }
 
 const pageSizeKey = (limit: number) => limit;
-const columnsKey = (columns: readonly string[] | null) =>
-  columns ? [...columns].sort().join(',') : '*';
+const columnsKeys = new WeakMap<readonly string[], string>();
+/** The same column list in any order gives one loader; the key is kept with the (shared) list. */
+function columnsKey(columns: readonly string[] | null): string {
+  if (!columns) return '*';
+  let key = columnsKeys.get(columns);
+  if (key === undefined) {
+    key = [...columns].sort().join(',');
+    columnsKeys.set(columns, key);
+  }
+  return key;
+}
 
 /**
  * Batch loaders for one request. Relations resolved through them cost one statement per level of

@@ -1,4 +1,5 @@
 import {
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLResolveInfo,
   Kind,
@@ -79,4 +80,40 @@ export function columnsFor<Row>(
     for (const column of needed) columns.add(column);
   }
   return [...columns];
+}
+
+type Columns<Row> = (keyof Row & string)[] | null;
+
+// Per place in a document (its field nodes, shared by every row and, through Yoga's parse cache,
+// by every request with the same document) and per column map.
+const columnsByPlace = new WeakMap<readonly FieldNode[], Map<object, string[] | null>>();
+
+function atPlace<Row>(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes'>,
+  map: ColumnsOfFields<Row>,
+  compute: () => Columns<Row>,
+): Columns<Row> {
+  let byMap = columnsByPlace.get(info.fieldNodes);
+  if (!byMap) {
+    byMap = new Map();
+    columnsByPlace.set(info.fieldNodes, byMap);
+  }
+  if (!byMap.has(map)) byMap.set(map, compute());
+  return byMap.get(map) as Columns<Row>;
+}
+
+/** `columnsFor` the fields selected on this field's value, computed once per place in a document. */
+export function columnsOfSelection<Row>(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  map: ColumnsOfFields<Row>,
+): Columns<Row> {
+  return atPlace(info, map, () => columnsFor(selectedFields(info), map));
+}
+
+/** `columnsFor` the fields selected on this connection's nodes, computed once per place. */
+export function columnsOfConnectionNodes<Row>(
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
+  map: ColumnsOfFields<Row>,
+): Columns<Row> {
+  return atPlace(info, map, () => columnsFor(connectionNodeFields(info), map));
 }

@@ -1,7 +1,7 @@
 import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, numericId, pageArgs } from '../graphql/connection.js';
-import { type ColumnsOfFields, columnsFor, connectionNodeFields } from '../graphql/selection.js';
+import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
 import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
@@ -211,7 +211,7 @@ builder.queryField('integrations', (t) =>
     resolve: (_root, args, ctx, info) =>
       ctx.services.integrations.list({
         ...args,
-        columns: columnsFor(connectionNodeFields(info), INTEGRATION_FIELD_COLUMNS),
+        columns: columnsOfConnectionNodes(info, INTEGRATION_FIELD_COLUMNS),
       }),
   }),
 );

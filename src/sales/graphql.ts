@@ -6,9 +6,8 @@ import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
 import {
   type ColumnsOfFields,
-  columnsFor,
-  connectionNodeFields,
-  selectedFields,
+  columnsOfConnectionNodes,
+  columnsOfSelection,
 } from '../graphql/selection.js';
 import type { OrderItemRow, OrderRow } from './order-repository.js';
 import type { OrderAction } from './order-state.js';
@@ -88,7 +87,7 @@ builder.objectFields(OrderType, (t) => ({
       order.customerId === null
         ? null
         : ctx.loaders
-            .customer(columnsFor(selectedFields(info), CUSTOMER_FIELD_COLUMNS))
+            .customer(columnsOfSelection(info, CUSTOMER_FIELD_COLUMNS))
             .load(order.customerId),
   }),
   items: t.field({
@@ -96,9 +95,7 @@ builder.objectFields(OrderType, (t) => ({
     nullable: true,
     description: 'Order lines. Requires ACL resource `Magento_Sales::actions_view`.',
     resolve: (order, _args, ctx, info) =>
-      ctx.loaders
-        .itemsOfOrder(columnsFor(selectedFields(info), ORDER_ITEM_FIELD_COLUMNS))
-        .load(order.id),
+      ctx.loaders.itemsOfOrder(columnsOfSelection(info, ORDER_ITEM_FIELD_COLUMNS)).load(order.id),
   }),
 }));
 
@@ -147,7 +144,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { filter, ...page }, ctx, info) =>
       ctx.services.sales.listOrders({
         ...page,
-        columns: columnsFor(connectionNodeFields(info), ORDER_FIELD_COLUMNS),
+        columns: columnsOfConnectionNodes(info, ORDER_FIELD_COLUMNS),
         filter: filter && {
           ...filter,
           customerId: filter.customerId == null ? null : numericId(filter.customerId, 'a customer'),

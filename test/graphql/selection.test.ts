@@ -6,7 +6,12 @@ import {
   parse,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { columnsFor, connectionNodeFields } from '../../src/graphql/selection.js';
+import {
+  columnsFor,
+  columnsOfConnectionNodes,
+  columnsOfSelection,
+  connectionNodeFields,
+} from '../../src/graphql/selection.js';
 
 /** The resolve info of the first root field of `source`, as far as the selection helpers read it. */
 function infoOf(source: string) {
@@ -57,5 +62,22 @@ describe('columnsFor', () => {
 
   it('is null (every column) when a field is not mapped', () => {
     expect(columnsFor(new Set(['a', 'unknown']), map)).toBeNull();
+  });
+});
+
+describe('columns per place in a document', () => {
+  const map = { a: ['x'], b: ['y'] } as const;
+
+  it('computes once per field nodes and map, and answers the same list for every row', () => {
+    const info = infoOf('{ list { nodes { a } } }');
+    const first = columnsOfConnectionNodes(info, map);
+
+    expect(first).toEqual(['x']);
+    expect(columnsOfConnectionNodes({ ...info }, map)).toBe(first);
+  });
+
+  it('tells places apart', () => {
+    expect(columnsOfSelection(infoOf('{ one { a } }'), map)).toEqual(['x']);
+    expect(columnsOfSelection(infoOf('{ one { b } }'), map)).toEqual(['y']);
   });
 });
