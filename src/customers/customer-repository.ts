@@ -2,6 +2,7 @@ import { and, asc, eq, gt, gte, inArray, like, lte, type SQL, sql } from 'drizzl
 import type { Executor } from '../db/client.js';
 import { pickColumns } from '../db/columns.js';
 import { escapeLike } from '../db/like.js';
+import { preparedPerShape } from '../db/prepared.js';
 import { type CUSTOMER_GROUPS, customerAddresses, customers } from '../db/store-schema.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -45,16 +46,26 @@ export async function countCustomers(db: Executor, filter: CustomerFilter): Prom
   return row?.value ?? 0;
 }
 
+const customersWithIds = preparedPerShape(
+  16,
+  (columns: (keyof CustomerRow & string)[] | null) => columns?.join() ?? '*',
+  (db, columns) =>
+    db
+      .select(pickColumns(customers, columns))
+      .from(customers)
+      // mysql2 expands an array value into a list, so one statement serves every batch size.
+      .where(sql`${customers.id} in (${sql.placeholder('ids')})`)
+      .prepare(),
+);
+
 /** `columns`: row properties to read (null: all). */
 export function customersByIds(
   db: Executor,
   ids: readonly number[],
   columns: (keyof CustomerRow & string)[] | null,
 ): Promise<CustomerRow[]> {
-  return db
-    .select(pickColumns(customers, columns))
-    .from(customers)
-    .where(inArray(customers.id, [...ids]));
+  if (ids.length === 0) return Promise.resolve([]);
+  return customersWithIds(db, columns).execute({ ids: [...ids] });
 }
 
 export function addressesOfCustomers(db: Executor, ids: readonly number[]): Promise<AddressRow[]> {

@@ -16,3 +16,29 @@ export function preparedPer<T>(build: (db: Executor) => T): (db: Executor) => T 
     return query;
   };
 }
+
+/**
+ * `preparedPer` for a query whose SQL text varies with a few choices (which filters are given,
+ * which columns are read): one built statement per executor and shape. At most `maxShapes` are
+ * kept per executor, the least recently used dropped first, since clients choose the shapes.
+ */
+export function preparedPerShape<S, T>(
+  maxShapes: number,
+  keyOf: (shape: S) => string,
+  build: (db: Executor, shape: S) => T,
+): (db: Executor, shape: S) => T {
+  const byExecutor = preparedPer(() => new Map<string, T>());
+  return (db, shape) => {
+    const built = byExecutor(db);
+    const key = keyOf(shape);
+    let query = built.get(key);
+    if (query === undefined) {
+      query = build(db, shape);
+      if (built.size >= maxShapes) built.delete(built.keys().next().value as string);
+    } else {
+      built.delete(key);
+    }
+    built.set(key, query);
+    return query;
+  };
+}

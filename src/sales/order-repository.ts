@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { pickColumns } from '../db/columns.js';
+import { preparedPerShape } from '../db/prepared.js';
 import { orderItems, orders } from '../db/store-schema.js';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -22,6 +23,34 @@ function orderCondition(filter: OrderFilter): SQL | undefined {
   );
 }
 
+interface OrderPageShape {
+  given: Record<keyof OrderFilter, boolean>;
+  paged: boolean;
+  columns: (keyof OrderRow & string)[] | null;
+}
+
+const orderPage = preparedPerShape(
+  64,
+  ({ given, paged, columns }: OrderPageShape) =>
+    `${Object.values(given).join()}|${paged}|${columns?.join() ?? '*'}`,
+  (db, { given, paged, columns }) =>
+    db
+      .select(pickColumns(orders, columns))
+      .from(orders)
+      .where(
+        and(
+          given.status ? eq(orders.status, sql.placeholder('status')) : undefined,
+          given.customerId ? eq(orders.customerId, sql.placeholder('customerId')) : undefined,
+          given.createdFrom ? gte(orders.createdAt, sql.placeholder('createdFrom')) : undefined,
+          given.createdTo ? lte(orders.createdAt, sql.placeholder('createdTo')) : undefined,
+          paged ? lt(orders.id, sql.placeholder('beforeId')) : undefined,
+        ),
+      )
+      .orderBy(desc(orders.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+);
+
 /** Newest first, keyset on id: a page deep in a million orders costs what the first one does. */
 export function listOrders(
   db: Executor,
@@ -33,17 +62,18 @@ export function listOrders(
     columns?: (keyof OrderRow & string)[] | null;
   },
 ): Promise<OrderRow[]> {
-  return db
-    .select(pickColumns(orders, options.columns ?? null))
-    .from(orders)
-    .where(
-      and(
-        orderCondition(options.filter),
-        options.beforeId ? lt(orders.id, options.beforeId) : undefined,
-      ),
-    )
-    .orderBy(desc(orders.id))
-    .limit(options.limit);
+  const { filter, beforeId, limit } = options;
+  const shape: OrderPageShape = {
+    given: {
+      status: Boolean(filter.status),
+      customerId: filter.customerId != null,
+      createdFrom: Boolean(filter.createdFrom),
+      createdTo: Boolean(filter.createdTo),
+    },
+    paged: Boolean(beforeId),
+    columns: options.columns ?? null,
+  };
+  return orderPage(db, shape).execute({ ...filter, beforeId, limit });
 }
 
 export async function countOrders(db: Executor, filter: OrderFilter): Promise<number> {
@@ -72,17 +102,27 @@ export async function updateOrder(
   await db.update(orders).set(values).where(eq(orders.id, id));
 }
 
+const itemsOf = preparedPerShape(
+  16,
+  (columns: (keyof OrderItemRow & string)[] | null) => columns?.join() ?? '*',
+  (db, columns) =>
+    db
+      .select(pickColumns(orderItems, columns))
+      .from(orderItems)
+      // mysql2 expands an array value into a list, so one statement serves every batch size.
+      .where(sql`${orderItems.orderId} in (${sql.placeholder('orderIds')})`)
+      .orderBy(asc(orderItems.id))
+      .prepare(),
+);
+
 /** `columns`: row properties to read (null: all). */
 export function itemsOfOrders(
   db: Executor,
   orderIds: readonly number[],
   columns: (keyof OrderItemRow & string)[] | null,
 ): Promise<OrderItemRow[]> {
-  return db
-    .select(pickColumns(orderItems, columns))
-    .from(orderItems)
-    .where(inArray(orderItems.orderId, [...orderIds]))
-    .orderBy(asc(orderItems.id));
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return itemsOf(db, columns).execute({ orderIds: [...orderIds] });
 }
 
 /** The newest `limit` orders of many customers in one statement (a window per customer). */
