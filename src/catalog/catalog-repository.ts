@@ -2,6 +2,7 @@ import { and, asc, desc, eq, exists, gte, inArray, like, lte, type SQL, sql } fr
 import type { Executor } from '../db/client.js';
 import { pickColumns } from '../db/columns.js';
 import { escapeLike } from '../db/like.js';
+import { preparedPerShape } from '../db/prepared.js';
 import {
   categories,
   type PRODUCT_STATUSES,
@@ -34,18 +35,41 @@ const SORT_COLUMNS = {
   CREATED_AT: products.createdAt,
 } as const;
 
-/** `activeOnly` restricts to what a storefront guest may see: enabled products. */
-function productCondition(filter: ProductFilter, activeOnly: boolean): SQL | undefined {
+/** The values a filter binds, in the form SQL compares them. */
+function filterValues(filter: ProductFilter) {
+  return {
+    skus: filter.skus ? (filter.skus.length > 0 ? filter.skus : ['']) : null,
+    namePattern: filter.nameContains ? `%${escapeLike(filter.nameContains)}%` : null,
+    priceFrom: filter.priceFrom != null ? filter.priceFrom.toFixed(4) : null,
+    priceTo: filter.priceTo != null ? filter.priceTo.toFixed(4) : null,
+    status: filter.status ?? null,
+    categoryId: filter.categoryId ?? null,
+  };
+}
+
+type FilterValues = ReturnType<typeof filterValues>;
+type Given = Record<keyof FilterValues, boolean>;
+
+const givenOf = (values: FilterValues): Given =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v !== null])) as Given;
+
+/**
+ * The filter's condition over placeholders named as in `filterValues` (a prepared statement: the
+ * SQL depends only on which filters are given). `activeOnly` restricts to what a storefront guest
+ * may see: enabled products. A list of SKUs is one parameter, which mysql2 expands.
+ */
+function productCondition(given: Given, activeOnly: boolean): SQL | undefined {
+  const bind = (name: keyof FilterValues) => sql.placeholder(name);
   return and(
-    filter.skus ? inArray(products.sku, filter.skus.length > 0 ? filter.skus : ['']) : undefined,
-    filter.nameContains ? like(products.name, `%${escapeLike(filter.nameContains)}%`) : undefined,
-    filter.priceFrom != null ? gte(products.price, filter.priceFrom.toFixed(4)) : undefined,
-    filter.priceTo != null ? lte(products.price, filter.priceTo.toFixed(4)) : undefined,
-    filter.status ? eq(products.status, filter.status) : undefined,
+    given.skus ? sql`${products.sku} in (${bind('skus')})` : undefined,
+    given.namePattern ? like(products.name, bind('namePattern')) : undefined,
+    given.priceFrom ? gte(products.price, bind('priceFrom')) : undefined,
+    given.priceTo ? lte(products.price, bind('priceTo')) : undefined,
+    given.status ? eq(products.status, bind('status')) : undefined,
     activeOnly ? eq(products.status, 'ENABLED') : undefined,
-    filter.categoryId != null
+    given.categoryId
       ? exists(
-          sql`(SELECT 1 FROM ${productCategories} JOIN ${categories} ON ${categories.id} = ${productCategories.categoryId} WHERE ${productCategories.productId} = ${products.id} AND ${productCategories.categoryId} = ${filter.categoryId}${activeOnly ? sql` AND ${categories.isActive} = 1` : sql``})`,
+          sql`(SELECT 1 FROM ${productCategories} JOIN ${categories} ON ${categories.id} = ${productCategories.categoryId} WHERE ${productCategories.productId} = ${products.id} AND ${productCategories.categoryId} = ${bind('categoryId')}${activeOnly ? sql` AND ${categories.isActive} = 1` : sql``})`,
         )
       : undefined,
   );
@@ -64,6 +88,36 @@ export function productSortKey(row: ProductRow, field: ProductOrderField): [stri
   return [value, row.id];
 }
 
+interface ProductPageShape {
+  given: Given;
+  activeOnly: boolean;
+  order: ProductOrder;
+  paged: boolean;
+  columns: (keyof ProductRow & string)[] | null;
+}
+
+const productPage = preparedPerShape(
+  64,
+  ({ given, activeOnly, order, paged, columns }: ProductPageShape) =>
+    `${Object.values(given).join()}|${activeOnly}|${order.field} ${order.direction}|${paged}|${columns?.join() ?? '*'}`,
+  (db, { given, activeOnly, order, paged, columns }) => {
+    const column = SORT_COLUMNS[order.field];
+    const direction = order.direction === 'ASC' ? asc : desc;
+    const beyond = sql.raw(order.direction === 'ASC' ? '>' : '<');
+    const [value, id] = [sql.placeholder('afterValue'), sql.placeholder('afterId')];
+    const keyset = paged
+      ? sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${products.id} ${beyond} ${id}))`
+      : undefined;
+    return db
+      .select(pickColumns(products, columns))
+      .from(products)
+      .where(and(productCondition(given, activeOnly), keyset))
+      .orderBy(direction(column), direction(products.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  },
+);
+
 /** One keyset page (sort column, then id), `limit` rows. */
 export function listProducts(
   db: Executor,
@@ -77,31 +131,36 @@ export function listProducts(
     columns: (keyof ProductRow & string)[] | null;
   },
 ): Promise<ProductRow[]> {
-  const { order, after } = options;
-  const column = SORT_COLUMNS[order.field];
-  const direction = order.direction === 'ASC' ? asc : desc;
-  const beyond = sql.raw(order.direction === 'ASC' ? '>' : '<');
-  const value = after && order.field === 'CREATED_AT' ? new Date(after[0]) : after?.[0];
-  const keyset = after
-    ? sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${products.id} ${beyond} ${after[1]}))`
-    : undefined;
-  return db
-    .select(pickColumns(products, options.columns))
-    .from(products)
-    .where(and(productCondition(options.filter, options.activeOnly), keyset))
-    .orderBy(direction(column), direction(products.id))
-    .limit(options.limit);
+  const { order, after, activeOnly, columns, limit } = options;
+  const values = filterValues(options.filter);
+  const shape = { given: givenOf(values), activeOnly, order, paged: after !== null, columns };
+  return productPage(db, shape).execute({
+    ...values,
+    afterValue: after && order.field === 'CREATED_AT' ? new Date(after[0]) : after?.[0],
+    afterId: after?.[1],
+    limit,
+  });
 }
+
+const productCount = preparedPerShape(
+  64,
+  ({ given, activeOnly }: { given: Given; activeOnly: boolean }) =>
+    `${Object.values(given).join()}|${activeOnly}`,
+  (db, { given, activeOnly }) =>
+    db
+      .select({ value: sql<number>`COUNT(*)`.mapWith(Number) })
+      .from(products)
+      .where(productCondition(given, activeOnly))
+      .prepare(),
+);
 
 export async function countProducts(
   db: Executor,
   filter: ProductFilter,
   activeOnly: boolean,
 ): Promise<number> {
-  const [row] = await db
-    .select({ value: sql<number>`COUNT(*)`.mapWith(Number) })
-    .from(products)
-    .where(productCondition(filter, activeOnly));
+  const values = filterValues(filter);
+  const [row] = await productCount(db, { given: givenOf(values), activeOnly }).execute(values);
   return row?.value ?? 0;
 }
 
