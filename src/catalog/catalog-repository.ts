@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, exists, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { pickColumns } from '../db/columns.js';
+import { keysetAfter, keysetOrder } from '../db/keyset.js';
 import { escapeLike } from '../db/like.js';
 import { preparedPerShape } from '../db/prepared.js';
 import {
@@ -102,17 +103,20 @@ const productPage = preparedPerShape(
     `${Object.values(given).join()}|${activeOnly}|${order.field} ${order.direction}|${paged}|${columns?.join() ?? '*'}`,
   (db, { given, activeOnly, order, paged, columns }) => {
     const column = SORT_COLUMNS[order.field];
-    const direction = order.direction === 'ASC' ? asc : desc;
-    const beyond = sql.raw(order.direction === 'ASC' ? '>' : '<');
-    const [value, id] = [sql.placeholder('afterValue'), sql.placeholder('afterId')];
     const keyset = paged
-      ? sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${products.id} ${beyond} ${id}))`
+      ? keysetAfter(
+          column,
+          products.id,
+          order.direction,
+          sql.placeholder('afterValue'),
+          sql.placeholder('afterId'),
+        )
       : undefined;
     return db
       .select(pickColumns(products, columns))
       .from(products)
       .where(and(productCondition(given, activeOnly), keyset))
-      .orderBy(direction(column), direction(products.id))
+      .orderBy(...keysetOrder(column, products.id, order.direction))
       .limit(sql.placeholder('limit'))
       .prepare();
   },

@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, inArray, like, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { pickColumns } from '../db/columns.js';
+import { keysetAfter, keysetOrder } from '../db/keyset.js';
 import { escapeLike } from '../db/like.js';
+import { preparedPerShape } from '../db/prepared.js';
 import {
   callbackOutbox,
   type INTEGRATION_STATUSES,
@@ -51,13 +53,30 @@ const SORT_COLUMNS = {
   CREATED_AT: integrations.createdAt,
 } as const;
 
-function filterCondition(filter: IntegrationFilter): SQL | undefined {
+/** The values a filter binds, in the form SQL compares them. */
+function filterValues(filter: IntegrationFilter) {
+  return {
+    status: filter.status ?? null,
+    setupType: filter.setupType ?? null,
+    namePattern: filter.nameContains ? `%${escapeLike(filter.nameContains)}%` : null,
+  };
+}
+
+type FilterValues = ReturnType<typeof filterValues>;
+type Given = Record<keyof FilterValues, boolean>;
+
+const givenOf = (values: FilterValues): Given => ({
+  status: values.status !== null,
+  setupType: values.setupType !== null,
+  namePattern: values.namePattern !== null,
+});
+
+/** The filter's condition over placeholders named as in `filterValues` (for prepared statements). */
+function filterCondition(given: Given): SQL | undefined {
   return and(
-    filter.status ? eq(integrations.status, filter.status) : undefined,
-    filter.setupType ? eq(integrations.setupType, filter.setupType) : undefined,
-    filter.nameContains
-      ? like(integrations.name, `%${escapeLike(filter.nameContains)}%`)
-      : undefined,
+    given.status ? eq(integrations.status, sql.placeholder('status')) : undefined,
+    given.setupType ? eq(integrations.setupType, sql.placeholder('setupType')) : undefined,
+    given.namePattern ? like(integrations.name, sql.placeholder('namePattern')) : undefined,
   );
 }
 
@@ -179,6 +198,38 @@ export function sortKey(row: IntegrationRow, field: IntegrationOrderField): [str
   return [value, row.id];
 }
 
+interface IntegrationPageShape {
+  given: Given;
+  order: IntegrationOrder;
+  paged: boolean;
+  columns: (keyof IntegrationRow & string)[] | null;
+}
+
+const integrationPage = preparedPerShape(
+  64,
+  ({ given, order, paged, columns }: IntegrationPageShape) =>
+    `${Object.values(given).join()}|${order.field} ${order.direction}|${paged}|${columns?.join() ?? '*'}`,
+  (db, { given, order, paged, columns }) => {
+    const column = SORT_COLUMNS[order.field];
+    const keyset = paged
+      ? keysetAfter(
+          column,
+          integrations.id,
+          order.direction,
+          sql.placeholder('afterValue'),
+          sql.placeholder('afterId'),
+        )
+      : undefined;
+    return db
+      .select(pickColumns(integrations, columns))
+      .from(integrations)
+      .where(and(filterCondition(given), keyset))
+      .orderBy(...keysetOrder(column, integrations.id, order.direction))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  },
+);
+
 /** One page in keyset order (sort column, then id): no OFFSET, so deep pages cost the same. */
 export async function listIntegrationRows(
   db: Executor,
@@ -191,34 +242,37 @@ export async function listIntegrationRows(
     columns: (keyof IntegrationRow & string)[] | null;
   },
 ): Promise<IntegrationRow[]> {
-  const { filter, order, after, limit } = options;
-  const column = SORT_COLUMNS[order.field];
-  const direction = order.direction === 'ASC' ? asc : desc;
-  const beyond = sql.raw(order.direction === 'ASC' ? '>' : '<');
-  let keyset: SQL | undefined;
-  if (after) {
-    const value = order.field === 'CREATED_AT' ? new Date(after[0]) : after[0];
-    keyset = sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND ${integrations.id} ${beyond} ${after[1]}))`;
-  }
-  return db
-    .select(pickColumns(integrations, options.columns))
-    .from(integrations)
-    .where(and(filterCondition(filter), keyset))
-    .orderBy(direction(column), direction(integrations.id))
-    .limit(limit);
+  const { order, after, limit, columns } = options;
+  const values = filterValues(options.filter);
+  const shape = { given: givenOf(values), order, paged: after !== null, columns };
+  return integrationPage(db, shape).execute({
+    ...values,
+    afterValue: after && order.field === 'CREATED_AT' ? new Date(after[0]) : after?.[0],
+    afterId: after?.[1],
+    limit,
+  });
 }
+
+const integrationCounts = preparedPerShape(
+  8,
+  (given: Given) => Object.values(given).join(),
+  (db, given) =>
+    db
+      .select({
+        total: sql<number>`COUNT(*)`.mapWith(Number),
+        insecure: sql<number>`COALESCE(SUM(${INSECURE}), 0)`.mapWith(Number),
+      })
+      .from(integrations)
+      .where(filterCondition(given))
+      .prepare(),
+);
 
 export async function countIntegrations(
   db: Executor,
   filter: IntegrationFilter,
 ): Promise<{ total: number; insecure: number }> {
-  const [row] = await db
-    .select({
-      total: sql<number>`COUNT(*)`.mapWith(Number),
-      insecure: sql<number>`COALESCE(SUM(${INSECURE}), 0)`.mapWith(Number),
-    })
-    .from(integrations)
-    .where(filterCondition(filter));
+  const values = filterValues(filter);
+  const [row] = await integrationCounts(db, givenOf(values)).execute(values);
   return row ?? { total: 0, insecure: 0 };
 }
 
