@@ -1,7 +1,6 @@
 import { and, asc, eq, exists, gte, inArray, like, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { pickColumns } from '../db/columns.js';
-import { keysetAfter, keysetOrder } from '../db/keyset.js';
+import { keysetValues, preparedKeysetPage } from '../db/keyset.js';
 import { escapeLike } from '../db/like.js';
 import { preparedPerShape } from '../db/prepared.js';
 import {
@@ -101,29 +100,19 @@ const productPage = preparedPerShape(
   64,
   ({ given, activeOnly, order, paged, columns }: ProductPageShape) =>
     `${Object.values(given).join()}|${activeOnly}|${order.field} ${order.direction}|${paged}|${columns?.join() ?? '*'}`,
-  (db, { given, activeOnly, order, paged, columns }) => {
-    const column = SORT_COLUMNS[order.field];
-    const keyset = paged
-      ? keysetAfter(
-          column,
-          products.id,
-          order.direction,
-          sql.placeholder('afterValue'),
-          sql.placeholder('afterId'),
-        )
-      : undefined;
-    return db
-      .select(pickColumns(products, columns))
-      .from(products)
-      .where(and(productCondition(given, activeOnly), keyset))
-      .orderBy(...keysetOrder(column, products.id, order.direction))
-      .limit(sql.placeholder('limit'))
-      .prepare();
-  },
+  (db, { given, activeOnly, order, paged, columns }) =>
+    preparedKeysetPage(db, products, {
+      column: SORT_COLUMNS[order.field],
+      id: products.id,
+      direction: order.direction,
+      paged,
+      columns,
+      where: productCondition(given, activeOnly),
+    }),
 );
 
-/** One keyset page (sort column, then id), `limit` rows. */
-export function listProducts(
+/** One keyset page (sort column, then id), `limit` rows, with the given columns. */
+export async function listProducts(
   db: Executor,
   options: {
     filter: ProductFilter;
@@ -138,12 +127,11 @@ export function listProducts(
   const { order, after, activeOnly, columns, limit } = options;
   const values = filterValues(options.filter);
   const shape = { given: givenOf(values), activeOnly, order, paged: after !== null, columns };
-  return productPage(db, shape).execute({
+  const rows = await productPage(db, shape).execute({
     ...values,
-    afterValue: after && order.field === 'CREATED_AT' ? new Date(after[0]) : after?.[0],
-    afterId: after?.[1],
-    limit,
+    ...keysetValues(after, order.field === 'CREATED_AT', limit),
   });
+  return rows as ProductRow[];
 }
 
 const productCount = preparedPerShape(

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, like, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { pickColumns } from '../db/columns.js';
-import { keysetAfter, keysetOrder } from '../db/keyset.js';
+import { keysetValues, preparedKeysetPage } from '../db/keyset.js';
 import { escapeLike } from '../db/like.js';
 import { preparedPerShape } from '../db/prepared.js';
 import {
@@ -209,25 +208,15 @@ const integrationPage = preparedPerShape(
   64,
   ({ given, order, paged, columns }: IntegrationPageShape) =>
     `${Object.values(given).join()}|${order.field} ${order.direction}|${paged}|${columns?.join() ?? '*'}`,
-  (db, { given, order, paged, columns }) => {
-    const column = SORT_COLUMNS[order.field];
-    const keyset = paged
-      ? keysetAfter(
-          column,
-          integrations.id,
-          order.direction,
-          sql.placeholder('afterValue'),
-          sql.placeholder('afterId'),
-        )
-      : undefined;
-    return db
-      .select(pickColumns(integrations, columns))
-      .from(integrations)
-      .where(and(filterCondition(given), keyset))
-      .orderBy(...keysetOrder(column, integrations.id, order.direction))
-      .limit(sql.placeholder('limit'))
-      .prepare();
-  },
+  (db, { given, order, paged, columns }) =>
+    preparedKeysetPage(db, integrations, {
+      column: SORT_COLUMNS[order.field],
+      id: integrations.id,
+      direction: order.direction,
+      paged,
+      columns,
+      where: filterCondition(given),
+    }),
 );
 
 /** One page in keyset order (sort column, then id): no OFFSET, so deep pages cost the same. */
@@ -245,12 +234,11 @@ export async function listIntegrationRows(
   const { order, after, limit, columns } = options;
   const values = filterValues(options.filter);
   const shape = { given: givenOf(values), order, paged: after !== null, columns };
-  return integrationPage(db, shape).execute({
+  const rows = await integrationPage(db, shape).execute({
     ...values,
-    afterValue: after && order.field === 'CREATED_AT' ? new Date(after[0]) : after?.[0],
-    afterId: after?.[1],
-    limit,
+    ...keysetValues(after, order.field === 'CREATED_AT', limit),
   });
+  return rows as IntegrationRow[];
 }
 
 const integrationCounts = preparedPerShape(
