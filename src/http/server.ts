@@ -90,15 +90,9 @@ export function createRequestHandler(
         method === 'GET' || method === 'HEAD'
           ? undefined
           : await readBody(req, limits.MAX_BODY_BYTES);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const response = await app.yoga.fetch(
-        `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`,
-        { method, headers, ...(body ? { body } : {}) },
-        { req, res },
-      );
+      // Yoga's Node adapter takes an already-read body from `req.body`, as behind body-parser.
+      if (body) (req as IncomingMessage & { body?: Buffer }).body = body;
+      const response = await app.yoga.handleNodeRequestAndResponse(req, res, { req, res });
       const payload = Buffer.from(await response.arrayBuffer());
       if (res.headersSent) return;
       res.writeHead(response.status, Object.fromEntries(response.headers));
