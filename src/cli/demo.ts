@@ -7,11 +7,17 @@ import { seedDemoIntegrations } from './demo-data.js';
 
 const ENV_FILE = '.env';
 
-/** First run: writes a local .env with an encryption key and a bootstrap admin with a random password. */
+/**
+ * First run: writes a local .env with an encryption key, a bootstrap admin with a random password
+ * and a database of this checkout's own. The bootstrap admin is created only in a database without
+ * admins, so a database shared with an earlier checkout would keep that checkout's password while
+ * the banner printed this one's.
+ */
 function ensureDemoEnvFile(): void {
   if (existsSync(ENV_FILE)) return;
   const lines = [
     '# Written by `npm run demo` for local development. Not for production.',
+    `DATABASE_URL=mysql://root@127.0.0.1:3306/integrations_gateway_demo_${randomBytes(4).toString('hex')}`,
     `CREDENTIALS_ENCRYPTION_KEY=${randomBytes(32).toString('base64')}`,
     'ADMIN_USERNAME=admin',
     'ADMIN_EMAIL=admin@example.com',
