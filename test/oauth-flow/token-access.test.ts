@@ -8,34 +8,20 @@ import {
   accessToken,
   adminApp,
   type CallbackListener,
-  CHALLENGE,
   CREDENTIAL,
   createExchangeIntegration,
   type ExchangeCallback,
-  FORM_TYPE,
+  expectBadRequest,
+  expectUnauthorized,
   type FormResponse,
   INTEGRATION_STATUS,
   openExchange,
   requestToken,
   signedGraphql,
   startListener,
-  TOKEN_ENDPOINT_401,
   tokenRowsOf,
 } from '../support/oauth-flow.js';
 import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
-
-function expectUnauthorized(response: FormResponse, label?: string): void {
-  expect(response.status, label).toBe(401);
-  expect(response.text, label).toBe(TOKEN_ENDPOINT_401);
-  expect(response.headers.get('content-type'), label).toBe(FORM_TYPE);
-  expect(response.headers.get('www-authenticate'), label).toBe(CHALLENGE);
-}
-
-function expectBadRequest(response: FormResponse, label?: string): void {
-  expect(response.status, label).toBe(400);
-  expect(response.headers.get('content-type'), label).toBe(FORM_TYPE);
-  expect(response.form.get('oauth_problem'), label).toBe('parameter_rejected');
-}
 
 function expectAccess(response: FormResponse, label?: string): void {
   expect(response.status, `${label}: ${response.text}`).toBe(200);

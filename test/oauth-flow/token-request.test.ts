@@ -8,7 +8,8 @@ import {
   CREDENTIAL,
   createExchangeIntegration,
   directIntegration,
-  FORM_TYPE,
+  expectBadRequest,
+  expectUnauthorized,
   type FormResponse,
   openExchange,
   postForm,
@@ -17,25 +18,9 @@ import {
   serverSeconds,
   signRequestToken,
   startListener,
-  TOKEN_ENDPOINT_401,
   tokenRowsOf,
   updateSettings,
 } from '../support/oauth-flow.js';
-
-/** A uniform 401 of the token endpoints: same body, form encoded, with the OAuth challenge. */
-function expectUnauthorized(response: FormResponse, label?: string): void {
-  expect(response.status, label).toBe(401);
-  expect(response.text, label).toBe(TOKEN_ENDPOINT_401);
-  expect(response.headers.get('content-type'), label).toBe(FORM_TYPE);
-  expect(response.headers.get('www-authenticate'), label).toBe(CHALLENGE);
-}
-
-function expectBadRequest(response: FormResponse, label?: string): void {
-  expect(response.status, label).toBe(400);
-  expect(response.headers.get('content-type'), label).toBe(FORM_TYPE);
-  expect(response.form.get('oauth_problem'), label).toBe('parameter_rejected');
-  expect(response.headers.get('www-authenticate'), label).toBeNull();
-}
 
 function expectIssued(response: FormResponse, label?: string): void {
   expect(response.status, `${label}: ${response.text}`).toBe(200);

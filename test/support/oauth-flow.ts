@@ -4,7 +4,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from 'node:
 import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { oauthTokens } from '../../src/db/schema.js';
-import { consumerRow } from './integrations.js';
+import { consumerRow, createIntegration } from './integrations.js';
 import { type ClientCredentials, type ClientMethod, oauthHeader } from './oauth-client.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from './test-app.js';
 
@@ -144,34 +144,15 @@ export async function adminApp(env: Record<string, string> = {}): Promise<AdminA
   return { t, token: await t.signIn() };
 }
 
-/** Creates an integration (both URLs by default when a callback URL is given). */
+/** Creates an integration with a unique name; `input` overrides the defaults of createIntegration. */
 export async function createIntegrationWith(
   { t, token }: AdminApp,
   input: Record<string, unknown>,
 ): Promise<{ id: string; name: string; consumerKey: string }> {
-  const response = await t.gql(
-    /* GraphQL */ `
-      mutation Create($input: IntegrationCreateInput!) {
-        integrationCreate(input: $input) {
-          integration { id name consumerKey }
-          errors { code field message }
-        }
-      }
-    `,
-    {
-      input: {
-        name: `Integration ${Math.random().toString(36).slice(2, 10)}`,
-        resourceAccess: 'CUSTOM',
-        resources: ['Magento_Sales::sales'],
-        currentPassword: ADMIN_PASSWORD,
-        ...input,
-      },
-    },
-    { token },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.integrationCreate.errors).toEqual([]);
-  return response.data?.integrationCreate.integration;
+  return (await createIntegration(t, token, {
+    name: `Integration ${Math.random().toString(36).slice(2, 10)}`,
+    ...input,
+  })) as { id: string; name: string; consumerKey: string };
 }
 
 export function createExchangeIntegration(
@@ -250,6 +231,22 @@ export interface FormResponse {
   headers: Headers;
   text: string;
   form: URLSearchParams;
+}
+
+/** A uniform 401 of the token endpoints: same body, form encoded, with the OAuth challenge. */
+export function expectUnauthorized(response: FormResponse, label?: string): void {
+  expect(response.status, label).toBe(401);
+  expect(response.text, label).toBe(TOKEN_ENDPOINT_401);
+  expect(response.headers.get('content-type'), label).toBe(FORM_TYPE);
+  expect(response.headers.get('www-authenticate'), label).toBe(CHALLENGE);
+}
+
+/** A 400 of the token endpoints: a rejected parameter, form encoded, no challenge. */
+export function expectBadRequest(response: FormResponse, label?: string): void {
+  expect(response.status, label).toBe(400);
+  expect(response.headers.get('content-type'), label).toBe(FORM_TYPE);
+  expect(response.form.get('oauth_problem'), label).toBe('parameter_rejected');
+  expect(response.headers.get('www-authenticate'), label).toBeNull();
 }
 
 export interface SignOptions {
