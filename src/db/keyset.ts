@@ -7,7 +7,7 @@ import { pickColumns } from './columns.js';
  * The keyset condition of a page sorted by (column, id) in `direction`: rows after the cursor's
  * (value, id). No OFFSET, so a deep page costs what the first one does.
  */
-export function keysetAfter(
+function keysetAfter(
   column: SQLWrapper,
   id: SQLWrapper,
   direction: 'ASC' | 'DESC',
@@ -19,11 +19,7 @@ export function keysetAfter(
 }
 
 /** ORDER BY (column, id) in `direction`. */
-export function keysetOrder(
-  column: AnyColumn | SQLWrapper,
-  id: AnyColumn,
-  direction: 'ASC' | 'DESC',
-) {
+function keysetOrder(column: AnyColumn | SQLWrapper, id: AnyColumn, direction: 'ASC' | 'DESC') {
   const by = direction === 'ASC' ? asc : desc;
   return [by(column), by(id)] as const;
 }

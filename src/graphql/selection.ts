@@ -25,9 +25,7 @@ function* fieldsOf(
 }
 
 /** Names of the fields a query selects on the value of the field being resolved, fragments included. */
-export function selectedFields(
-  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
-): Set<string> {
+function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
   const names = new Set<string>();
   for (const node of info.fieldNodes) {
     for (const field of fieldsOf(node.selectionSet, info.fragments)) names.add(field.name);

@@ -14,7 +14,7 @@ export interface CacheSlot {
   readonly generation: number;
 }
 
-export interface GuestRequest {
+interface GuestRequest {
   query: string;
   operationName?: string | null | undefined;
   variables?: Record<string, unknown> | null | undefined;

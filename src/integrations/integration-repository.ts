@@ -91,7 +91,7 @@ export async function findIntegrationRow(
   return row ?? null;
 }
 
-export interface CredentialFacts {
+interface CredentialFacts {
   consumerKey: string;
   accessTokenIssuedAt: Date | null;
 }
