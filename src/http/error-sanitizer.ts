@@ -1,4 +1,4 @@
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
@@ -6,22 +6,42 @@ const SUGGESTION = / ?Did you mean [^?]*\?/g;
 /**
  * Last pass over every error sent: no `extensions.originalError` (for malformed JSON it quotes the
  * request body), and in production no "Did you mean …" (variable coercion suggests field and enum
- * names too, which graphql-armor's validation hook does not reach). The errors are edited in
- * place: Yoga derives the HTTP status from them.
+ * names too, which graphql-armor's validation hook does not reach).
+ *
+ * Errors are rebuilt, never edited: those produced while graphql-jit executes are read-only, and
+ * assigning to their `message` throws (which Yoga then masks as an unexpected error).
  */
 export function useErrorSanitizer(production: boolean): Plugin {
   return {
-    onResultProcess({ result }) {
-      if (Array.isArray(result) || !('errors' in result)) return;
-      for (const error of (result.errors ?? []) as GraphQLError[]) {
-        const editable = error as { message: string; extensions?: Record<string, unknown> };
-        const extensions = editable.extensions;
-        // Hidden from the JSON, kept for Yoga: it reads the HTTP status through it.
-        if (extensions && 'originalError' in extensions) {
-          Object.defineProperty(extensions, 'originalError', { enumerable: false });
-        }
-        if (production) editable.message = editable.message.replace(SUGGESTION, '');
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
+      const errors = result.errors.map((error) => sanitized(error, production));
+      if (errors.some((error, index) => error !== result.errors?.[index])) {
+        setResult({ ...result, errors });
       }
     },
   };
+}
+
+function sanitized(error: GraphQLError, production: boolean): GraphQLError {
+  const message = production ? error.message.replace(SUGGESTION, '') : error.message;
+  const extensions = error.extensions ?? {};
+  const showsOriginal = Object.prototype.propertyIsEnumerable.call(extensions, 'originalError');
+  if (message === error.message && !showsOriginal) return error;
+  const copy: Record<string, unknown> = { ...extensions };
+  if (showsOriginal) {
+    // Hidden from the JSON, kept for Yoga: it reads the HTTP status through it.
+    Object.defineProperty(copy, 'originalError', {
+      value: extensions.originalError,
+      enumerable: false,
+    });
+  }
+  return new GraphQLError(message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.originalError ? { originalError: error.originalError } : {}),
+    extensions: copy,
+  });
 }
