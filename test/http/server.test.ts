@@ -119,8 +119,8 @@ describe('HTTP server', () => {
   });
 
   it('serves GraphiQL from bundled assets and revalidates it with an ETag', async () => {
-    // given
-    const { url } = await serve();
+    // given: production keeps GraphiQL off unless the operator turns it on
+    const { url } = await serve({ GRAPHIQL: 'true' });
 
     // when
     const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
@@ -147,9 +147,9 @@ describe('HTTP server', () => {
     expect(await again.text()).toBe('');
   });
 
-  it('does not serve GraphiQL when GRAPHIQL=false', async () => {
+  it('does not serve GraphiQL in production unless GRAPHIQL is set', async () => {
     // given
-    const { url } = await serve({ GRAPHIQL: 'false' });
+    const { url } = await serve();
 
     // when
     const response = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });

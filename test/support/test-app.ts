@@ -36,7 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const { url, database } = await testDatabase();
   await resetDatabase(database);
   const config = loadConfig({
-    NODE_ENV: 'test',
+    NODE_ENV: 'production',
     DATABASE_URL: url,
     CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
     PUBLIC_BASE_URL: 'https://gateway.test',
