@@ -16,6 +16,7 @@ import { principalOf, useAuthentication } from './http/authentication-plugin.js'
 import { useErrorSanitizer } from './http/error-sanitizer.js';
 import { useGraphiQLPage } from './http/graphiql.js';
 import { useIntrospectionControl } from './http/introspection-plugin.js';
+import { maskError } from './http/mask-error.js';
 import { useReadinessProbe } from './http/readiness.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
 import { useRequestPolicy } from './http/request-policy.js';
@@ -79,7 +80,7 @@ export function createApp(deps: AppDeps): App {
     landingPage: false,
     logging: toYogaLogger(logger),
     // Always mask: Yoga would otherwise add original errors to responses when NODE_ENV=development.
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError },
     cors:
       config.corsOrigins.length > 0
         ? { origin: [...config.corsOrigins], credentials: false }

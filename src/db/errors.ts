@@ -30,11 +30,15 @@ const CONNECTION_CODES = new Set([
   'ER_CON_COUNT_ERROR',
 ]);
 
-/** The database cannot be reached (down, restarting, full): worth retrying later. */
+/**
+ * The database cannot be reached (down, restarting, full), or the connection died under the
+ * statement: worth retrying later. mysql2 marks an error `fatal` when its connection is gone; such
+ * errors can carry no code (a ROLLBACK on a connection that was killed meanwhile).
+ */
 export function isConnectionError(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    const { code, fatal } = current as { code?: unknown; fatal?: unknown };
+    if (fatal === true || (typeof code === 'string' && CONNECTION_CODES.has(code))) return true;
   }
   return false;
 }

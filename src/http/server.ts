@@ -2,8 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { Limits } from '../config/limits.js';
-import { isPoolExhausted } from '../db/errors.js';
+import { isConnectionError, isPoolExhausted } from '../db/errors.js';
 import type { Logger } from '../logging/logger.js';
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from './mask-error.js';
 
 export interface RunningServer {
   server: Server;
@@ -50,6 +54,9 @@ const overloaded = JSON.stringify({
   errors: [
     { message: 'The server is busy; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } },
   ],
+});
+const databaseUnavailable = JSON.stringify({
+  errors: [{ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } }],
 });
 const tooLarge = JSON.stringify({
   errors: [
@@ -103,6 +110,10 @@ export function createRequestHandler(
         req.destroy();
       } else if (isPoolExhausted(error)) {
         answer(res, 503, { 'retry-after': '1' }, overloaded);
+      } else if (isConnectionError(error)) {
+        // Authentication reads the database before GraphQL runs; Yoga's masking never sees this.
+        const retryAfter = String(DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+        answer(res, 503, { 'retry-after': retryAfter }, databaseUnavailable);
       } else {
         logger.error({ err: error }, 'request failed before GraphQL handling');
         answer(res, 500, {}, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));

@@ -94,10 +94,11 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const permissions = shield(permissionTree, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),
-    // Resolver errors pass through untouched so Yoga masks unexpected ones instead of shield
-    // rewriting them into FORBIDDEN.
+    // Errors thrown by resolvers and by rules pass through untouched, so Yoga masks and logs them
+    // (a database outage answers 503). Without `debug`, shield turns a rule that throws into a
+    // silent `false`, and a failed read of the guest-access setting would answer FORBIDDEN.
     allowExternalErrors: true,
-    debug: false,
+    debug: true,
   });
   const guarded = applyMiddleware(schema, permissions);
   unwrapOpenFields(schema, guarded, permissionTree);

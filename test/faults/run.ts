@@ -4,11 +4,14 @@
  * again. Afterwards it checks that nothing acknowledged was lost and prints the invariants.
  * Loopback only, bounded in time (about a minute), its own MariaDB on a free port.
  */
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
+import { GatewayProcess } from '../support/gateway-process.js';
 import { oauthHeader } from '../support/oauth-client.js';
-import { GatewayProcess } from './gateway-process.js';
 import { MariaDbInstance } from './mariadb-instance.js';
 
 const ADMIN_PASSWORD = 'fault suite password 1';
@@ -31,6 +34,7 @@ const stats = {
   hung: 0,
   leakedInternals: [] as string[],
   unavailable: 0,
+  unavailableWithoutRetryAfter: 0,
   unauthorized: 0,
   masked: 0,
   failuresByStatus: new Map<string, number>(),
@@ -64,6 +68,9 @@ async function post(gateway: GatewayProcess, body: unknown, headers: Record<stri
     const text = await response.text();
     if (INTERNALS.test(text)) stats.leakedInternals.push(text.slice(0, 200));
     if (response.status === 503) stats.unavailable += 1;
+    if (response.status === 503 && !response.headers.get('retry-after')) {
+      stats.unavailableWithoutRetryAfter += 1;
+    }
     if (response.status === 401) stats.unauthorized += 1;
     if (text.includes('Unexpected error.')) stats.masked += 1;
     let json: GqlJson = {};
@@ -90,22 +97,27 @@ async function post(gateway: GatewayProcess, body: unknown, headers: Record<stri
 }
 
 async function main(): Promise<void> {
+  const gatewayLog = join(await mkdtemp(join(tmpdir(), 'ig-faults-')), 'gateway.log');
   const db = await MariaDbInstance.create(await freePort());
   await db.start();
-  const gateway = new GatewayProcess(await freePort(), {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'error',
-    GRAPHIQL: 'false',
-    DATABASE_URL: db.url,
-    PUBLIC_BASE_URL,
-    CREDENTIALS_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-    ADMIN_USERNAME: 'admin',
-    ADMIN_EMAIL: 'admin@example.com',
-    ADMIN_PASSWORD,
-    RATE_LIMIT_SIGNIN_PER_MINUTE: '1000',
-    RATE_LIMIT_INTEGRATION_PER_MINUTE: '1000000',
-    REQUEST_DEADLINE_MS: '10000',
-  });
+  const gateway = new GatewayProcess(
+    await freePort(),
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'error',
+      GRAPHIQL: 'false',
+      DATABASE_URL: db.url,
+      PUBLIC_BASE_URL,
+      CREDENTIALS_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      ADMIN_USERNAME: 'admin',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD,
+      RATE_LIMIT_SIGNIN_PER_MINUTE: '1000',
+      RATE_LIMIT_INTEGRATION_PER_MINUTE: '1000000',
+      REQUEST_DEADLINE_MS: '10000',
+    },
+    { logFile: gatewayLog },
+  );
   const log = (message: string) =>
     process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
   let exitCode = 0;
@@ -300,9 +312,18 @@ async function main(): Promise<void> {
         stats.failedFast,
         true,
       ],
-      ['of which 503 Service Unavailable', stats.unavailable, true],
+      ['of which 503 Service Unavailable (database down, or busy)', stats.unavailable, true],
+      [
+        'of which 503 without Retry-After',
+        stats.unavailableWithoutRetryAfter,
+        stats.unavailableWithoutRetryAfter === 0,
+      ],
       ['of which 401 (signed with a token rotated meanwhile)', stats.unauthorized, true],
-      ['of which masked "Unexpected error." (database down)', stats.masked, true],
+      [
+        'of which masked "Unexpected error." (an outage must be a 503)',
+        stats.masked,
+        stats.masked === 0,
+      ],
       ['of which no connection (gateway restarting)', stats.noConnection, true],
       ['requests hung past 15 s', stats.hung, stats.hung === 0],
       [
@@ -337,6 +358,10 @@ async function main(): Promise<void> {
     }
     for (const leak of stats.leakedInternals.slice(0, 3))
       process.stdout.write(`  leaked: ${leak}\n`);
+    const logged = (await readFile(gatewayLog, 'utf8')).split('\n');
+    const unexpected = logged.filter((line) => line.includes('"msg":"unexpected error"'));
+    process.stdout.write(`\nGateway log: ${gatewayLog} (${unexpected.length} unexpected errors)\n`);
+    for (const line of unexpected.slice(0, 3)) process.stdout.write(`  ${line.slice(0, 400)}\n`);
     const passed = invariants.filter(([, , ok]) => ok).length;
     process.stdout.write(`\nfaults: ${passed} passed, ${invariants.length - passed} failed\n`);
   } finally {

@@ -1,10 +1,12 @@
 import { isObjectType } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../src/db/client.js';
 import { buildSchema } from '../../src/graphql/schema.js';
+import { startHttpServer } from '../../src/http/server.js';
 import { seedDemoStore } from '../../src/seed/demo-store.js';
 import { createIntegration } from '../support/integrations.js';
 import { signGraphqlPost } from '../support/oauth-flow.js';
-import { type ServedApp, serveTestApp } from '../support/raw-http.js';
+import { type ServedApp, secondApp, serveTestApp } from '../support/raw-http.js';
 import { integrationGranted } from '../support/store.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';
 
@@ -338,6 +340,55 @@ describe('error contract in production', () => {
       expect(t.logs.text()).toMatch(/"code":"ER_NO_SUCH_TABLE".*"msg":"unexpected error"/);
     } finally {
       await t.database.pool.query('RENAME TABLE catalog_product_gone TO catalog_product');
+    }
+  });
+});
+
+describe('when the database cannot be reached', () => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After to queries and mutations of every caller', async () => {
+    // given: a gateway whose database is a closed port, beside a working one for credentials
+    const { t, token, signed } = await start();
+    const unreachable = createDatabase('mysql://root@127.0.0.1:1/gone', { connectionLimit: 2 });
+    const down = await startHttpServer(secondApp(t, t.config, unreachable), {
+      host: '127.0.0.1',
+      port: 0,
+      limits: t.config.limits,
+      logger: t.logs.logger,
+    });
+    const send = async (query: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${down.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      });
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        codes: ((await response.json()) as Answer['body']).errors?.map(
+          (error) => (error.extensions as { code: string }).code,
+        ),
+      };
+    };
+    try {
+      // when
+      const answers = [
+        await send('{ storeConfig { locale } }'),
+        await send('{ viewer { username } }', { authorization: `Bearer ${token}` }),
+        await send('{ products(first: 1) { totalCount } }', signed()),
+        await send(signIn(ADMIN_PASSWORD)),
+        await send(
+          `mutation { integrationDelete(id: "1", currentPassword: "${ADMIN_PASSWORD}") { errors { code } } }`,
+          { authorization: `Bearer ${token}` },
+        ),
+      ];
+
+      // then
+      for (const answer of answers) {
+        expect(answer).toEqual({ status: 503, retryAfter: '5', codes: ['SERVICE_UNAVAILABLE'] });
+      }
+    } finally {
+      await down.close(1_000);
+      await unreachable.close();
     }
   });
 });

@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/** `node --import tsx src/main.ts`: what `npm start` runs, with signals reaching the gateway itself. */
+const NODE_MAIN = [process.execPath, '--import', 'tsx', 'src/main.ts'];
 
 /** The real gateway (`src/main.ts`) as a child process, as production runs it. */
 export class GatewayProcess {
@@ -9,6 +13,7 @@ export class GatewayProcess {
   constructor(
     readonly port: number,
     private readonly env: Record<string, string>,
+    private readonly options: { command?: readonly string[]; logFile?: string } = {},
   ) {}
 
   get origin(): string {
@@ -17,10 +22,12 @@ export class GatewayProcess {
 
   async start(): Promise<void> {
     this.exitCode = null;
-    // node --import tsx, not the tsx CLI: signals reach the gateway itself, without a relaying parent.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const [file, ...args] = (this.options.command ?? NODE_MAIN) as [string, ...string[]];
+    const logFile = this.options.logFile;
+    const child = spawn(file, args, {
       env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // The JSON log lines (stdout) go to `logFile` when given, appended across restarts.
+      stdio: ['ignore', logFile ? openSync(logFile, 'a') : 'ignore', 'inherit'],
     });
     child.on('exit', (code) => {
       this.exitCode = code;
@@ -32,6 +39,7 @@ export class GatewayProcess {
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
+      if (this.exitCode !== null) throw new Error(`the gateway exited with ${this.exitCode}`);
       const ready = await fetch(`${this.origin}/ready`, {
         signal: AbortSignal.timeout(1_000),
       }).catch(() => null);

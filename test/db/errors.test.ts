@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { isConnectionError } from '../../src/db/errors.js';
+
+const driverError = (fields: Record<string, unknown>, message = 'driver') =>
+  Object.assign(new Error(message), fields);
+const wrapped = (cause: Error) => new Error('Failed query: rollback', { cause });
+
+describe('isConnectionError', () => {
+  it('recognises a refused, reset or lost connection beneath the wrapping error', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST']) {
+      expect(isConnectionError(wrapped(driverError({ code })))).toBe(true);
+    }
+  });
+
+  it('recognises a statement sent on a connection mysql2 already closed (fatal, no code)', () => {
+    const closed = driverError(
+      { fatal: true },
+      "Can't add new command when connection is in closed state",
+    );
+    expect(isConnectionError(wrapped(closed))).toBe(true);
+  });
+
+  it('leaves statement errors alone', () => {
+    const duplicate = driverError({ code: 'ER_DUP_ENTRY', errno: 1062, fatal: false });
+    expect(isConnectionError(wrapped(duplicate))).toBe(false);
+    expect(isConnectionError(new Error('plain'))).toBe(false);
+  });
+});

@@ -1,0 +1,178 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GatewayProcess } from '../support/gateway-process.js';
+import { type ClientCredentials, oauthHeader } from '../support/oauth-client.js';
+import { testServerUrl } from '../support/server-url.js';
+import { TlsProxy } from '../support/tls-proxy.js';
+
+/**
+ * The deployment users run: `npm start` with NODE_ENV=production, listening on plain http on
+ * loopback, behind HAProxy terminating TLS for the https public origin. Integrations sign for the
+ * public origin; the gateway never sees https itself.
+ */
+
+const ADMIN_PASSWORD = 'proxy suite password 1';
+const PRODUCTS = 'Magento_Catalog::products';
+
+let gateway: GatewayProcess;
+let proxy: TlsProxy;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const [gatewayPort, proxyPort] = [await freePort(), await freePort()];
+  const database = new URL(`ig_test_${inject('testRunId')}_proxy`, testServerUrl()).toString();
+  gateway = new GatewayProcess(
+    gatewayPort,
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database,
+      PUBLIC_BASE_URL: `https://127.0.0.1:${proxyPort}`,
+      CREDENTIALS_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      ADMIN_USERNAME: 'admin',
+      ADMIN_EMAIL: 'admin@example.com',
+      ADMIN_PASSWORD,
+    },
+    { command: ['npm', 'start', '--silent'] },
+  );
+  proxy = await TlsProxy.start(proxyPort, gatewayPort);
+  await gateway.start();
+}, 60_000);
+
+afterAll(async () => {
+  await gateway?.terminate();
+  await proxy?.stop();
+});
+
+async function gql(query: string, variables: Record<string, unknown>, authorization?: string) {
+  const answer = await proxy.send('/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(authorization ? { authorization } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: answer.status, headers: answer.headers, ...JSON.parse(answer.text) };
+}
+
+async function signIn(): Promise<string> {
+  const answer = await gql(
+    'mutation($password: String!) { adminLogin(input: { username: "admin", password: $password }) { token } }',
+    { password: ADMIN_PASSWORD },
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data.adminLogin.token;
+}
+
+/** An integration granted only the products resource, activated directly. */
+async function productsIntegration(token: string): Promise<Required<ClientCredentials>> {
+  const bearer = `Bearer ${token}`;
+  const created = await gql(
+    `mutation($password: String!) {
+      integrationCreate(input: { name: "Feed ${Date.now()}", resourceAccess: CUSTOM,
+        resources: ["${PRODUCTS}"], currentPassword: $password }) {
+        integration { id } errors { code }
+      }
+    }`,
+    { password: ADMIN_PASSWORD },
+    bearer,
+  );
+  expect(created.data.integrationCreate.errors).toEqual([]);
+  const activated = await gql(
+    `mutation($id: ID!) {
+      integrationActivate(id: $id) {
+        credentials { consumerKey consumerSecret accessToken accessTokenSecret } errors { code }
+      }
+    }`,
+    { id: created.data.integrationCreate.integration.id },
+    bearer,
+  );
+  expect(activated.data.integrationActivate.errors).toEqual([]);
+  const c = activated.data.integrationActivate.credentials;
+  return {
+    consumerKey: c.consumerKey,
+    consumerSecret: c.consumerSecret,
+    token: c.accessToken,
+    tokenSecret: c.accessTokenSecret,
+  };
+}
+
+const QUERY = '{ products(first: 1) { nodes { sku } } orders(first: 1) { nodes { incrementId } } }';
+
+describe('npm start in production behind a TLS-terminating proxy', () => {
+  it('signs an admin in over https and answers with a request id', async () => {
+    // when
+    const token = await signIn();
+    const viewer = await gql('{ viewer { username } }', {}, `Bearer ${token}`);
+
+    // then
+    expect(viewer.data).toEqual({ viewer: { username: 'admin' } });
+    expect(viewer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves a request signed for the https public origin: the granted field, FORBIDDEN beside it', async () => {
+    // given
+    const credentials = await productsIntegration(await signIn());
+
+    // when
+    const answer = await gql(
+      QUERY,
+      {},
+      oauthHeader(credentials, { url: `${proxy.origin}/graphql`, method: 'POST' }),
+    );
+
+    // then
+    expect(answer.status).toBe(200);
+    expect(answer.data).toEqual({ products: { nodes: [] }, orders: null });
+    expect(answer.errors).toEqual([
+      {
+        message: "The consumer isn't authorized to access Magento_Sales::actions_view.",
+        path: ['orders'],
+        extensions: { code: 'FORBIDDEN', requiredResources: ['Magento_Sales::actions_view'] },
+      },
+    ]);
+  });
+
+  it('refuses a request signed for the address the gateway itself listens on', async () => {
+    // given
+    const credentials = await productsIntegration(await signIn());
+
+    // when: signed as if the client had reached http://127.0.0.1:<gateway port> directly
+    const answer = await proxy.send('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: oauthHeader(credentials, {
+          url: `${gateway.origin}/graphql`,
+          method: 'POST',
+        }),
+      },
+      body: JSON.stringify({ query: QUERY }),
+    });
+
+    // then
+    expect(answer.status).toBe(401);
+    expect(answer.headers['www-authenticate']).toBe(`OAuth realm="${proxy.origin}"`);
+  });
+
+  it('answers an anonymous read UNAUTHENTICATED while guest access is off, not a masked error', async () => {
+    // when
+    const answer = await gql('{ products(first: 1) { totalCount } }', {});
+
+    // then
+    expect(answer.status).toBe(200);
+    expect(answer.errors?.map((error: { extensions: unknown }) => error.extensions)).toEqual([
+      { code: 'UNAUTHENTICATED' },
+    ]);
+  });
+});
