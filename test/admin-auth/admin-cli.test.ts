@@ -6,7 +6,7 @@ import { runCli } from '../support/run-cli.js';
 import {
   ADMIN_PASSWORD,
   createTestApp,
-  TEST_ENCRYPTION_KEY,
+  PRODUCTION_ENV,
   type TestApp,
 } from '../support/test-app.js';
 
@@ -26,9 +26,8 @@ describe('admin CLIs', () => {
   beforeEach(async () => {
     t = await createTestApp();
     env = {
-      NODE_ENV: 'test',
+      ...PRODUCTION_ENV,
       DATABASE_URL: (await testDatabase()).url,
-      CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
     };
   });
 

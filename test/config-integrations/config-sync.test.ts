@@ -24,7 +24,12 @@ import {
   KEY_FORMAT,
 } from '../support/integrations.js';
 import { signedGraphql, tokenRowsOf } from '../support/oauth-flow.js';
-import { createTestApp, TEST_ENCRYPTION_KEY, type TestApp } from '../support/test-app.js';
+import {
+  createTestApp,
+  PRODUCTION_ENV,
+  TEST_ENCRYPTION_KEY,
+  type TestApp,
+} from '../support/test-app.js';
 import {
   declaration,
   declarationDir,
@@ -568,7 +573,7 @@ describe('syncConfigIntegrations', () => {
         'integrations:\n  - name: Acme ERP\n    resourceAccess: ALL\n  - name: Reporting\n    resourceAccess: CUSTOM\n    resources: [Magento_Sales::sales]\n',
       );
       const config = loadConfig({
-        NODE_ENV: 'test',
+        ...PRODUCTION_ENV,
         DATABASE_URL: (await testDatabase()).url,
         INTEGRATIONS_CONFIG: file,
       });
@@ -591,7 +596,7 @@ describe('syncConfigIntegrations', () => {
     it('without INTEGRATIONS_CONFIG declares nothing and reports existing CONFIG integrations', async () => {
       // given
       await sync(t, [declaration()]);
-      const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: (await testDatabase()).url });
+      const config = loadConfig({ ...PRODUCTION_ENV, DATABASE_URL: (await testDatabase()).url });
 
       // when
       const result = await applyIntegrationsConfig(
@@ -616,7 +621,7 @@ describe('syncConfigIntegrations', () => {
         ],
       });
       const config = loadConfig({
-        NODE_ENV: 'test',
+        ...PRODUCTION_ENV,
         DATABASE_URL: (await testDatabase()).url,
         INTEGRATIONS_CONFIG: file,
       });

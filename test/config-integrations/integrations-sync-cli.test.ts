@@ -4,7 +4,7 @@ import { declarationHash } from '../../src/integrations/config-sync.js';
 import { testDatabase } from '../support/database.js';
 import { auditRows, countRows, createIntegration } from '../support/integrations.js';
 import { runCli } from '../support/run-cli.js';
-import { createTestApp, TEST_ENCRYPTION_KEY, type TestApp } from '../support/test-app.js';
+import { createTestApp, PRODUCTION_ENV, type TestApp } from '../support/test-app.js';
 import { declaration, declarationDir, integrationByName } from './helpers.js';
 
 const CLI_TIMEOUT = 60_000;
@@ -27,9 +27,8 @@ describe('npm run integrations:sync', () => {
       { name: 'Reporting', resourceAccess: 'CUSTOM', resources: ['Magento_Sales::sales'] },
     ]);
     env = {
-      NODE_ENV: 'test',
+      ...PRODUCTION_ENV,
       DATABASE_URL: (await testDatabase()).url,
-      CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
       INTEGRATIONS_CONFIG: file,
     };
   });

@@ -10,7 +10,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/database.js';
 import { rawRequest, waitFor } from '../support/raw-http.js';
-import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
+import { PRODUCTION_ENV } from '../support/test-app.js';
 
 const CLOSED_DATABASE = 'mysql://root@127.0.0.1:1/unreachable';
 
@@ -28,12 +28,11 @@ async function startGateway(databaseUrl: string, children: ChildProcess[]): Prom
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      NODE_ENV: 'test',
+      ...PRODUCTION_ENV,
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: '0',
       DATABASE_URL: databaseUrl,
-      CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: tsx runs the gateway in a child node process, and cleanup must reach it.

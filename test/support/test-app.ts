@@ -8,6 +8,13 @@ import { capturingLogger } from './logs.js';
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7);
 export const ADMIN_PASSWORD = 'correct horse battery staple';
 
+/** What production requires: the mode, an https public origin and an encryption key. */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  PUBLIC_BASE_URL: 'https://gateway.test',
+  CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
+} as const;
+
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   headers: Headers;
@@ -35,13 +42,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { url, database } = await testDatabase();
   await resetDatabase(database);
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: url,
-    CREDENTIALS_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY.toString('base64'),
-    PUBLIC_BASE_URL: 'https://gateway.test',
-    ...env,
-  });
+  const config = loadConfig({ ...PRODUCTION_ENV, DATABASE_URL: url, ...env });
   const clock = {
     now: new Date(),
     advance(ms: number) {
