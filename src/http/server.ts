@@ -2,14 +2,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { Limits } from '../config/limits.js';
+import type { TrustedProxyRange } from '../config/trusted-proxies.js';
 import { isPoolExhausted } from '../db/errors.js';
 import type { Logger } from '../logging/logger.js';
+import { clientAddressResolver } from './client-address.js';
+import { type FrontContext, requestIdFrom } from './request-meta.js';
 
 export interface RunningServer {
   server: Server;
   url: string;
   /** Stops accepting, lets in-flight requests finish within `drainMs`, then drops what is left. */
   close(drainMs?: number): Promise<void>;
+}
+
+export interface FrontOptions {
+  limits: Limits;
+  trustedProxies: readonly TrustedProxyRange[];
+  logger: Logger;
 }
 
 const ALWAYS_ANSWERED = new Set(['/health', '/metrics']);
@@ -62,14 +71,14 @@ const tooLarge = JSON.stringify({
  * Retry-After beyond MAX_IN_FLIGHT_REQUESTS, /health excepted) and time (503 after
  * REQUEST_DEADLINE_MS), then hands a buffered request to Yoga and writes its response.
  */
-export function createRequestHandler(
-  app: App,
-  limits: Limits,
-  logger: Logger,
-  isClosing: () => boolean,
-) {
+export function createRequestHandler(app: App, options: FrontOptions, isClosing: () => boolean) {
+  const { limits, logger } = options;
+  const clientOf = clientAddressResolver(options.trustedProxies);
   let inFlight = 0;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const clientIp = clientOf(req);
     // While draining, every answer closes its keep-alive socket, so clients reconnect elsewhere.
     if (isClosing()) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -92,7 +101,8 @@ export function createRequestHandler(
           : await readBody(req, limits.MAX_BODY_BYTES);
       // Yoga's Node adapter takes an already-read body from `req.body`, as behind body-parser.
       if (body) (req as IncomingMessage & { body?: Buffer }).body = body;
-      const response = await app.yoga.handleNodeRequestAndResponse(req, res, { req, res });
+      const context: FrontContext = { req, res, requestId, clientIp };
+      const response = await app.yoga.handleNodeRequestAndResponse(req, res, context);
       const payload = Buffer.from(await response.arrayBuffer());
       if (res.headersSent) return;
       res.writeHead(response.status, Object.fromEntries(response.headers));
@@ -104,7 +114,7 @@ export function createRequestHandler(
       } else if (isPoolExhausted(error)) {
         answer(res, 503, { 'retry-after': '1' }, overloaded);
       } else {
-        logger.error({ err: error }, 'request failed before GraphQL handling');
+        logger.error({ err: error, requestId }, 'request failed before GraphQL handling');
         answer(res, 500, {}, JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
       }
     } finally {
@@ -116,11 +126,11 @@ export function createRequestHandler(
 
 export async function startHttpServer(
   app: App,
-  options: { host: string; port: number; limits: Limits; logger: Logger },
+  options: FrontOptions & { host: string; port: number },
 ): Promise<RunningServer> {
   const { limits } = options;
   let closing = false;
-  const handler = createRequestHandler(app, limits, options.logger, () => closing);
+  const handler = createRequestHandler(app, options, () => closing);
   const server = createServer(
     { maxHeaderSize: limits.HTTP_MAX_HEADER_BYTES, requestTimeout: limits.HTTP_REQUEST_TIMEOUT_MS },
     (req, res) => void handler(req, res),

@@ -83,6 +83,7 @@ export async function serveTestApp(env: Record<string, string> = {}): Promise<Se
     host: '127.0.0.1',
     port: 0,
     limits: t.config.limits,
+    trustedProxies: t.config.trustedProxies,
     logger: t.logs.logger,
   });
   return { t, running, url: running.url };
