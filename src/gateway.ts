@@ -66,6 +66,7 @@ export async function runGateway(
     host: config.host,
     port: config.port,
     limits: config.limits,
+    trustedProxies: config.trustedProxies,
     logger,
   });
   logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl }, 'listening');

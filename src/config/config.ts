@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Limits, limitFields, limitsFrom } from './limits.js';
+import { type TrustedProxyRange, trustedProxyList } from './trusted-proxies.js';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +35,8 @@ export interface Config {
   corsOrigins: readonly string[];
   /** Where rate-limit counters live: this process, or MySQL (shared by instances). */
   rateLimitStore: 'memory' | 'mysql';
+  /** Peers whose X-Forwarded-For is believed (see src/http/client-address.ts); empty: none. */
+  trustedProxies: readonly TrustedProxyRange[];
   limits: Limits;
 }
 
@@ -95,6 +98,7 @@ const envSchema = z.object({
       ),
   ),
   RATE_LIMIT_STORE: optional(z.enum(['memory', 'mysql'])),
+  TRUSTED_PROXIES: optional(trustedProxyList),
   ...limitFields(optional),
   CALLBACK_ALLOWED_HOSTS: optional(
     z
@@ -170,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     integrationsConfig: vars.INTEGRATIONS_CONFIG ?? null,
     corsOrigins: (vars.CORS_ORIGINS ?? []).map(normalizeOrigin),
     rateLimitStore: vars.RATE_LIMIT_STORE ?? 'memory',
+    trustedProxies: vars.TRUSTED_PROXIES ?? [],
     limits: limitsFrom(vars),
   };
 }

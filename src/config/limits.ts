@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const LIMIT_VARIABLES = {
   MAX_BODY_BYTES: { default: 1_048_576, min: 1_024, max: 64 * 1_048_576 },
   MAX_IN_FLIGHT_REQUESTS: { default: 256, min: 1, max: 100_000 },
+  MAX_IN_FLIGHT_UPLOADS: { default: 128, min: 1, max: 100_000 },
+  MAX_IN_FLIGHT_PER_CLIENT: { default: 64, min: 1, max: 100_000 },
   REQUEST_DEADLINE_MS: { default: 10_000, min: 100, max: 600_000 },
   HTTP_HEADERS_TIMEOUT_MS: { default: 10_000, min: 1_000, max: 120_000 },
   HTTP_REQUEST_TIMEOUT_MS: { default: 30_000, min: 1_000, max: 600_000 },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 
 export interface RequestMeta {
@@ -8,12 +8,26 @@ export interface RequestMeta {
   startedAt: number;
 }
 
+/** What the HTTP front (src/http/server.ts) hands to Yoga as its server context. */
+export type FrontContext = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+  /** The client address under TRUSTED_PROXIES (src/http/client-address.ts). */
+  clientIp: string | null;
+};
+
 const metaByRequest = new WeakMap<Request, RequestMeta>();
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The caller's `X-Request-Id` when well-formed, else a new UUID. */
+export function requestIdFrom(header: string | string[] | null | undefined): string {
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
 /**
- * Request id (the caller's `X-Request-Id` when well-formed, else a UUID), client IP and start time.
- * Undefined for requests answered before this plugin ran (the /health probe).
+ * Request id, client IP and start time. Undefined for requests answered before this plugin ran
+ * (the /health probe).
  */
 export function findRequestMeta(request: Request): RequestMeta | undefined {
   return metaByRequest.get(request);
@@ -25,14 +39,17 @@ export function requestMeta(request: Request): RequestMeta {
   return meta;
 }
 
+/**
+ * Takes the request id and client address the HTTP front settled on; a request that did not come
+ * through it (yoga.fetch) gets an id of its own and no address.
+ */
 export function useRequestMeta(): Plugin {
   return {
     onRequest({ request, serverContext }) {
-      const incoming = request.headers.get('x-request-id');
+      const front = serverContext as Partial<FrontContext>;
       metaByRequest.set(request, {
-        requestId: incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
-        // The socket address, never X-Forwarded-For: a proxy-aware setting would be needed to trust it.
-        clientIp: (serverContext as { req?: IncomingMessage }).req?.socket.remoteAddress ?? null,
+        requestId: front.requestId ?? requestIdFrom(request.headers.get('x-request-id')),
+        clientIp: front.clientIp ?? null,
         startedAt: performance.now(),
       });
     },

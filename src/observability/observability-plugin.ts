@@ -70,6 +70,7 @@ export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): 
       logger.info(
         {
           requestId: meta.requestId,
+          clientIp: meta.clientIp,
           method: request.method,
           path,
           status: response.status,

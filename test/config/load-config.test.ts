@@ -35,8 +35,46 @@ describe('loadConfig defaults', () => {
       integrationsConfig: null,
       corsOrigins: [],
       rateLimitStore: 'memory',
+      trustedProxies: [],
       limits: limitsFrom({}),
     });
+  });
+
+  it('reads TRUSTED_PROXIES as addresses and CIDR ranges', () => {
+    expect(
+      loadConfig({
+        TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,::1, 2001:db8::/32, ::ffff:10.1.0.0/112',
+      }).trustedProxies,
+    ).toEqual([
+      { network: '10.0.0.0', prefix: 8, family: 'ipv4' },
+      { network: '192.168.1.7', prefix: 32, family: 'ipv4' },
+      { network: '::1', prefix: 128, family: 'ipv6' },
+      { network: '2001:db8::', prefix: 32, family: 'ipv6' },
+      { network: '::ffff:10.1.0.0', prefix: 112, family: 'ipv6' },
+    ]);
+  });
+
+  it('refuses every malformed TRUSTED_PROXIES entry', () => {
+    const malformed = [
+      'proxy.internal',
+      '10.0.0.0/33',
+      '::1/129',
+      '10.0.0.0/',
+      '10.0.0.0/-1',
+      '10.0.0.0/8/8',
+      '010.0.0.1',
+      '10.0.0.1:80',
+      '[::1]',
+      'fe80::1%eth0',
+      '',
+    ];
+    const problems = problemsOf({ TRUSTED_PROXIES: `127.0.0.1,${malformed.join(',')}` });
+    expect(problems).toHaveLength(malformed.length);
+    for (const [index, entry] of malformed.entries()) {
+      expect(problems[index]).toBe(
+        `TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)`,
+      );
+    }
   });
 
   it('reads limits and CORS origins, refusing values out of range', () => {

@@ -41,6 +41,7 @@ beforeAll(async () => {
       ADMIN_USERNAME: 'admin',
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD,
+      TRUSTED_PROXIES: '127.0.0.1',
     },
     { command: ['npm', 'start', '--silent'] },
   );
@@ -53,9 +54,15 @@ afterAll(async () => {
   await proxy?.stop();
 });
 
-async function gql(query: string, variables: Record<string, unknown>, authorization?: string) {
+async function gql(
+  query: string,
+  variables: Record<string, unknown>,
+  authorization?: string,
+  localAddress?: string,
+) {
   const answer = await proxy.send('/graphql', {
     method: 'POST',
+    ...(localAddress ? { localAddress } : {}),
     headers: {
       'content-type': 'application/json',
       ...(authorization ? { authorization } : {}),
@@ -163,6 +170,35 @@ describe('npm start in production behind a TLS-terminating proxy', () => {
     // then
     expect(answer.status).toBe(401);
     expect(answer.headers['www-authenticate']).toBe(`OAuth realm="${proxy.origin}"`);
+  });
+
+  it('records the address of the client behind the proxy, not the proxy (TRUSTED_PROXIES)', async () => {
+    // given: a client on another loopback address than HAProxy's own 127.0.0.1
+    const client = '127.0.0.7';
+    const bearer = `Bearer ${await signIn()}`;
+
+    // when
+    const created = await gql(
+      `mutation($password: String!) {
+        integrationCreate(input: { name: "From ${client}", resourceAccess: ALL, currentPassword: $password }) {
+          integration { id } errors { code }
+        }
+      }`,
+      { password: ADMIN_PASSWORD },
+      bearer,
+      client,
+    );
+    const audit = await gql(
+      '{ auditLog(first: 1, filter: { action: INTEGRATION_CREATED }) { nodes { integrationName clientIp } } }',
+      {},
+      bearer,
+    );
+
+    // then
+    expect(created.data.integrationCreate.errors).toEqual([]);
+    expect(audit.data.auditLog.nodes).toEqual([
+      { integrationName: `From ${client}`, clientIp: client },
+    ]);
   });
 
   it('answers an anonymous read UNAUTHENTICATED while guest access is off, not a masked error', async () => {

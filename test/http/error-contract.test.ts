@@ -2,11 +2,10 @@ import { isObjectType } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client.js';
 import { buildSchema } from '../../src/graphql/schema.js';
-import { startHttpServer } from '../../src/http/server.js';
 import { seedDemoStore } from '../../src/seed/demo-store.js';
 import { createIntegration } from '../support/integrations.js';
 import { signGraphqlPost } from '../support/oauth-flow.js';
-import { type ServedApp, secondApp, serveTestApp } from '../support/raw-http.js';
+import { type ServedApp, secondApp, serve, serveTestApp } from '../support/raw-http.js';
 import { integrationGranted } from '../support/store.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';
 
@@ -349,12 +348,7 @@ describe('when the database cannot be reached', () => {
     // given: a gateway whose database is a closed port, beside a working one for credentials
     const { t, token, signed } = await start();
     const unreachable = createDatabase('mysql://root@127.0.0.1:1/gone', { connectionLimit: 2 });
-    const down = await startHttpServer(secondApp(t, t.config, unreachable), {
-      host: '127.0.0.1',
-      port: 0,
-      limits: t.config.limits,
-      logger: t.logs.logger,
-    });
+    const down = await serve(t, secondApp(t, t.config, unreachable));
     const send = async (query: string, headers: Record<string, string> = {}) => {
       const response = await fetch(`${down.url}/graphql`, {
         method: 'POST',

@@ -29,6 +29,7 @@ describe('HTTP server', () => {
       host: '127.0.0.1',
       port: 0,
       limits: t.config.limits,
+      trustedProxies: t.config.trustedProxies,
       logger: t.logs.logger,
     });
     return { t, url: running.url };
@@ -71,6 +72,7 @@ describe('HTTP server', () => {
       host: '127.0.0.1',
       port: 0,
       limits: limitsFrom({}),
+      trustedProxies: [],
       logger: capturingLogger().logger,
     });
 

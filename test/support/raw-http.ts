@@ -79,13 +79,19 @@ export interface ServedApp {
 /** A fresh test app (see createTestApp) behind the real HTTP front on 127.0.0.1:0. */
 export async function serveTestApp(env: Record<string, string> = {}): Promise<ServedApp> {
   const t = await createTestApp(env);
-  const running = await startHttpServer(t.app, {
+  const running = await serve(t, t.app);
+  return { t, running, url: running.url };
+}
+
+/** `app` (t's own, or another instance over its database) behind the real HTTP front. */
+export function serve(t: TestApp, app: App): Promise<RunningServer> {
+  return startHttpServer(app, {
     host: '127.0.0.1',
     port: 0,
     limits: t.config.limits,
+    trustedProxies: t.config.trustedProxies,
     logger: t.logs.logger,
   });
-  return { t, running, url: running.url };
 }
 
 /**
