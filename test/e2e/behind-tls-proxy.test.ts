@@ -211,4 +211,17 @@ describe('npm start in production behind a TLS-terminating proxy', () => {
       { code: 'UNAUTHENTICATED' },
     ]);
   });
+
+  it('stops on SIGTERM sent to npm: the gateway itself drains and exits 0', async () => {
+    // when
+    const code = await gateway.terminate();
+
+    // then: `npm start` execs node, so the signal reaches the gateway rather than orphaning it
+    expect(code).toBe(0);
+    const refused = await fetch(`${gateway.origin}/health`).then(
+      () => false,
+      () => true,
+    );
+    expect(refused).toBe(true);
+  });
 });
