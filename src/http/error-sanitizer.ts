@@ -3,10 +3,16 @@ import type { Plugin } from 'graphql-yoga';
 
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
+/** HTTP status of a request error for clients that accept application/graphql-response+json. */
+const REQUEST_ERROR_HTTP = { spec: true, status: 400 };
+
 /**
  * Last pass over every error sent: no `extensions.originalError` (for malformed JSON it quotes the
- * request body), and in production no "Did you mean …" (variable coercion suggests field and enum
- * names too, which graphql-armor's validation hook does not reach).
+ * request body), in production no "Did you mean …" (variable coercion suggests field and enum
+ * names too, which graphql-armor's validation hook does not reach), and a result without `data`
+ * (the request was refused before execution, e.g. variables that do not coerce) is a request
+ * error: code BAD_USER_INPUT unless it has one, HTTP 400 under application/graphql-response+json
+ * as the GraphQL-over-HTTP spec asks (200 for application/json).
  *
  * Errors are rebuilt, never edited: those produced while graphql-jit executes are read-only, and
  * assigning to their `message` throws (which Yoga then masks as an unexpected error).
@@ -15,7 +21,8 @@ export function useErrorSanitizer(production: boolean): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
-      const errors = result.errors.map((error) => sanitized(error, production));
+      const requestError = !('data' in result);
+      const errors = result.errors.map((error) => sanitized(error, production, requestError));
       if (errors.some((error, index) => error !== result.errors?.[index])) {
         setResult({ ...result, errors });
       }
@@ -23,11 +30,12 @@ export function useErrorSanitizer(production: boolean): Plugin {
   };
 }
 
-function sanitized(error: GraphQLError, production: boolean): GraphQLError {
+function sanitized(error: GraphQLError, production: boolean, requestError: boolean): GraphQLError {
   const message = production ? error.message.replace(SUGGESTION, '') : error.message;
   const extensions = error.extensions ?? {};
   const showsOriginal = Object.prototype.propertyIsEnumerable.call(extensions, 'originalError');
-  if (message === error.message && !showsOriginal) return error;
+  const needsStatus = requestError && !extensions.http && !extensions.unexpected;
+  if (message === error.message && !showsOriginal && !needsStatus) return error;
   const copy: Record<string, unknown> = { ...extensions };
   if (showsOriginal) {
     // Hidden from the JSON, kept for Yoga: it reads the HTTP status through it.
@@ -35,6 +43,10 @@ function sanitized(error: GraphQLError, production: boolean): GraphQLError {
       value: extensions.originalError,
       enumerable: false,
     });
+  }
+  if (needsStatus) {
+    copy.code ??= 'BAD_USER_INPUT';
+    copy.http = REQUEST_ERROR_HTTP;
   }
   return new GraphQLError(message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
