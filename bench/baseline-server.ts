@@ -10,6 +10,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
+import { verifyPassword } from '../src/admin-auth/password.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 
 const env = (name: string): string => {
@@ -141,6 +142,14 @@ async function admin(req: IncomingMessage): Promise<{ id: number; username: stri
   return { id: Number(session.id), username: String(session.username) };
 }
 
+/** The current-password check of re-authenticated mutations, as the gateway runs it. */
+async function reauthenticate(adminId: number, password: unknown): Promise<void> {
+  const [row] = await rows('SELECT password_hash FROM admin_user WHERE id = ?', [adminId]);
+  const matches =
+    typeof password === 'string' && (await verifyPassword(String(row?.password_hash), password));
+  if (!matches) throw UNAUTHORIZED();
+}
+
 const cursorOf = (id: number) => Buffer.from(JSON.stringify([id])).toString('base64url');
 const randomToken = () => {
   const bytes = randomBytes(32);
@@ -244,6 +253,7 @@ const handlers: Record<string, Handler> = {
 
   async s5(req, variables) {
     const actor = await admin(req);
+    await reauthenticate(actor.id, variables.currentPassword);
     const id = Number(variables.id);
     const pooled = await pool.getConnection();
     const connection = {

@@ -226,6 +226,7 @@ async function main(): Promise<void> {
     ];
     const list = scenarios({
       reauthorizeIds: fixture.reauthorizeIds,
+      adminPassword: fixture.adminPassword,
       orderCount: fixture.orderCount,
     });
 

@@ -31,8 +31,8 @@ export const INTEGRATIONS = /* GraphQL */ `query Integrations($first: Int) {
   integrations(first: $first) { nodes { id name status isSecure } }
 }`;
 
-export const REAUTHORIZE = /* GraphQL */ `mutation Reauthorize($id: ID!) {
-  integrationReauthorize(id: $id) {
+export const REAUTHORIZE = /* GraphQL */ `mutation Reauthorize($id: ID!, $currentPassword: String!) {
+  integrationReauthorize(id: $id, currentPassword: $currentPassword) {
     credentials { accessToken accessTokenSecret }
     errors { code message }
   }
@@ -49,7 +49,11 @@ export const ORDER_PAGE = /* GraphQL */ `query OrderPage($after: String) {
 export const orderCursor = (id: number): string =>
   Buffer.from(JSON.stringify([id])).toString('base64url');
 
-export function scenarios(options: { reauthorizeIds: number[]; orderCount: number }): Scenario[] {
+export function scenarios(options: {
+  reauthorizeIds: number[];
+  adminPassword: string;
+  orderCount: number;
+}): Scenario[] {
   const deepCursor = orderCursor(Math.floor(options.orderCount / 2));
   return [
     {
@@ -89,7 +93,10 @@ export function scenarios(options: { reauthorizeIds: number[]; orderCount: numbe
       title: '5 admin integrationReauthorize',
       caller: 'admin',
       query: REAUTHORIZE,
-      variables: options.reauthorizeIds.map((id) => ({ id: String(id) })),
+      variables: options.reauthorizeIds.map((id) => ({
+        id: String(id),
+        currentPassword: options.adminPassword,
+      })),
       comparable: false,
     },
     {

@@ -25,6 +25,8 @@ export interface Fixture {
   /** base64, as CREDENTIALS_ENCRYPTION_KEY. */
   encryptionKey: string;
   adminToken: string;
+  /** The bench admin's password, which scenario 5 re-enters as `currentPassword`. */
+  adminPassword: string;
   custom: OAuthCredentials;
   all: OAuthCredentials;
   /** Active integrations that scenario 5 reauthorizes in turn (they also fill the admin grid). */
@@ -137,6 +139,7 @@ export async function prepareFixture(scale: number, log: (line: string) => void)
       databaseUrl,
       encryptionKey,
       adminToken: login.token,
+      adminPassword: ADMIN.password,
       custom: custom.credentials,
       all: all.credentials,
       reauthorizeIds,

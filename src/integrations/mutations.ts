@@ -199,6 +199,12 @@ const IntegrationCredentialsRevealPayload = builder
 
 const ID_ARG = { required: true, description: 'Integration ID.' } as const;
 
+/** An integration and the admin's password: the arguments of every guarded id-only mutation. */
+const idAndPassword = builder.args((t) => ({
+  id: t.id(ID_ARG),
+  currentPassword: t.string({ required: true, ...CurrentPassword }),
+}));
+
 const withoutPassword = <T extends { currentPassword: string }>({
   currentPassword: _,
   ...rest
@@ -240,10 +246,7 @@ builder.mutationField('integrationDelete', (t) =>
     type: IntegrationDeletePayload,
     description:
       'Deletes an integration with its consumer, tokens, nonces and grants. Re-authenticates the admin.',
-    args: {
-      id: t.arg.id(ID_ARG),
-      currentPassword: t.arg.string({ required: true, ...CurrentPassword }),
-    },
+    args: idAndPassword,
     resolve: (_root, { id }, ctx) => ctx.services.integrations.delete(integrationId(id), ctx.actor),
   }),
 );
@@ -252,8 +255,8 @@ builder.mutationField('integrationActivate', (t) =>
   t.field({
     type: IntegrationActivatePayload,
     description:
-      'Activates an inactive integration. Without both a callback URL and an identity link URL it issues an access token and returns the four credentials once; with both it posts the consumer credentials and a verifier to the callback URL and returns `tokenExchange` (the integration becomes ACTIVE when the third party completes /oauth/token/access).',
-    args: { id: t.arg.id(ID_ARG) },
+      'Activates an inactive integration. Without both a callback URL and an identity link URL it issues an access token and returns the four credentials once; with both it posts the consumer credentials and a verifier to the callback URL and returns `tokenExchange` (the integration becomes ACTIVE when the third party completes /oauth/token/access). Re-authenticates the admin.',
+    args: idAndPassword,
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.activate(integrationId(id), ctx.actor),
   }),
@@ -263,8 +266,8 @@ builder.mutationField('integrationReauthorize', (t) =>
   t.field({
     type: IntegrationReauthorizePayload,
     description:
-      'Rotates the access token and secret of an active integration (the consumer stays); the old token stops working at once. With both URLs set it starts a new token exchange instead and the integration is INACTIVE until it completes.',
-    args: { id: t.arg.id(ID_ARG) },
+      'Rotates the access token and secret of an active integration (the consumer stays); the old token stops working at once. With both URLs set it starts a new token exchange instead and the integration is INACTIVE until it completes. Re-authenticates the admin.',
+    args: idAndPassword,
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.reauthorize(integrationId(id), ctx.actor),
   }),
@@ -275,10 +278,7 @@ builder.mutationField('integrationCredentialsReveal', (t) =>
     type: IntegrationCredentialsRevealPayload,
     description:
       'Shows the current credentials of an integration again. Re-authenticates the admin; audited.',
-    args: {
-      id: t.arg.id(ID_ARG),
-      currentPassword: t.arg.string({ required: true, ...CurrentPassword }),
-    },
+    args: idAndPassword,
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.revealCredentials(integrationId(id), ctx.actor),
   }),
@@ -288,8 +288,8 @@ builder.mutationField('integrationCallbackRetry', (t) =>
   t.field({
     type: IntegrationCallbackRetryPayload,
     description:
-      'After a failed callback POST (`callbackDelivery.status` FAILED), starts a new token exchange: new verifier, credentials posted again.',
-    args: { id: t.arg.id(ID_ARG) },
+      'After a failed callback POST (`callbackDelivery.status` FAILED), starts a new token exchange: new verifier, credentials posted again. Re-authenticates the admin.',
+    args: idAndPassword,
     resolve: (_root, { id }, ctx) =>
       ctx.services.integrations.retryCallback(integrationId(id), ctx.actor),
   }),

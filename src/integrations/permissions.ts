@@ -8,9 +8,9 @@ export const integrationPermissions: PermissionFragment = {
     integrationUpdate: isReauthenticatedAdmin,
     integrationDelete: isReauthenticatedAdmin,
     integrationCredentialsReveal: isReauthenticatedAdmin,
-    integrationActivate: isAdmin,
-    integrationReauthorize: isAdmin,
-    integrationCallbackRetry: isAdmin,
+    integrationActivate: isReauthenticatedAdmin,
+    integrationReauthorize: isReauthenticatedAdmin,
+    integrationCallbackRetry: isReauthenticatedAdmin,
   },
   // Reachable only through the admin-only fields above.
   Integration: everyone,

@@ -34,7 +34,7 @@ describe('admin mutations on CONFIG integrations', () => {
     admin.t.gql(query, variables, { token: admin.token });
 
   const activate = async (integrationId: string) => {
-    const response = await gql(ACTIVATE, { id: integrationId });
+    const response = await gql(ACTIVATE, { id: integrationId, currentPassword: ADMIN_PASSWORD });
     expect(response.errors).toBeUndefined();
     return response.data?.integrationActivate;
   };
@@ -136,7 +136,7 @@ describe('admin mutations on CONFIG integrations', () => {
     expect((await signedGraphql(admin.t, first, VIEWER)).status).toBe(200);
 
     // when
-    const response = await gql(REAUTHORIZE, { id });
+    const response = await gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(response.errors).toBeUndefined();
@@ -161,7 +161,7 @@ describe('admin mutations on CONFIG integrations', () => {
     // when
     const twice = await activate(id);
     await sync(admin.t, [declaration({ email: 'changed@acme.example' })]);
-    const reauthorizeReset = await gql(REAUTHORIZE, { id });
+    const reauthorizeReset = await gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(twice.errors).toEqual([

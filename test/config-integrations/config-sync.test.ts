@@ -25,6 +25,7 @@ import {
 } from '../support/integrations.js';
 import { signedGraphql, tokenRowsOf } from '../support/oauth-flow.js';
 import {
+  ADMIN_PASSWORD,
   createTestApp,
   PRODUCTION_ENV,
   TEST_ENCRYPTION_KEY,
@@ -47,7 +48,7 @@ describe('syncConfigIntegrations', () => {
   let token: string;
 
   const activate = async (id: string) => {
-    const response = await t.gql(ACTIVATE, { id }, { token });
+    const response = await t.gql(ACTIVATE, { id, currentPassword: ADMIN_PASSWORD }, { token });
     expect(response.errors).toBeUndefined();
     const payload = response.data?.integrationActivate;
     expect(payload.errors).toEqual([]);

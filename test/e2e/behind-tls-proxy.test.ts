@@ -96,12 +96,12 @@ async function productsIntegration(token: string): Promise<Required<ClientCreden
   );
   expect(created.data.integrationCreate.errors).toEqual([]);
   const activated = await gql(
-    `mutation($id: ID!) {
-      integrationActivate(id: $id) {
+    `mutation($id: ID!, $password: String!) {
+      integrationActivate(id: $id, currentPassword: $password) {
         credentials { consumerKey consumerSecret accessToken accessTokenSecret } errors { code }
       }
     }`,
-    { id: created.data.integrationCreate.integration.id },
+    { id: created.data.integrationCreate.integration.id, password: ADMIN_PASSWORD },
     bearer,
   );
   expect(activated.data.integrationActivate.errors).toEqual([]);

@@ -151,8 +151,8 @@ async function main(): Promise<void> {
       const activated = await post(
         gateway,
         {
-          query: `mutation($id: ID!) { integrationActivate(id: $id) { credentials { consumerKey consumerSecret accessToken accessTokenSecret } } }`,
-          variables: { id },
+          query: `mutation($id: ID!, $p: String!) { integrationActivate(id: $id, currentPassword: $p) { credentials { consumerKey consumerSecret accessToken accessTokenSecret } } }`,
+          variables: { id, p: ADMIN_PASSWORD },
         },
         admin,
       );
@@ -197,8 +197,8 @@ async function main(): Promise<void> {
       const response = await post(
         gateway,
         {
-          query: `mutation($id: ID!) { integrationReauthorize(id: $id) { credentials { consumerKey consumerSecret accessToken accessTokenSecret } } }`,
-          variables: { id },
+          query: `mutation($id: ID!, $p: String!) { integrationReauthorize(id: $id, currentPassword: $p) { credentials { consumerKey consumerSecret accessToken accessTokenSecret } } }`,
+          variables: { id, p: ADMIN_PASSWORD },
         },
         admin,
       );

@@ -8,7 +8,7 @@ import {
   OUTBOX_VERIFIER_PURPOSE,
 } from '../../src/oauth/callback-outbox.js';
 import { openExchange } from '../../src/oauth/token-exchange.js';
-import { consumerRow } from '../support/integrations.js';
+import { CALLBACK_RETRY, consumerRow } from '../support/integrations.js';
 import {
   type AdminApp,
   accessToken,
@@ -23,21 +23,11 @@ import {
   startListener,
   tokenRowsOf,
 } from '../support/oauth-flow.js';
-import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
+import { ADMIN_PASSWORD, TEST_ENCRYPTION_KEY } from '../support/test-app.js';
 
 const DELIVERY = /* GraphQL */ `
   query Delivery($id: ID!) {
     integration(id: $id) { id status callbackDelivery { status attempts lastError updatedAt } }
-  }
-`;
-const RETRY = /* GraphQL */ `
-  mutation Retry($id: ID!) {
-    integrationCallbackRetry(id: $id) {
-      integration { id status callbackDelivery { status attempts lastError } }
-      credentials { consumerKey }
-      tokenExchange { identityLinkUrl consumerKey expiresAt }
-      errors { code field message }
-    }
   }
 `;
 const SYSTEM = { adminId: null, adminUsername: 'system', requestId: null, clientIp: null };
@@ -130,7 +120,11 @@ describe('callback outbox', () => {
     listener.handler = (_request, response) => response.end('ok');
 
     // when
-    const response = await admin.t.gql(RETRY, { id }, { token: admin.token });
+    const response = await admin.t.gql(
+      CALLBACK_RETRY,
+      { id, currentPassword: ADMIN_PASSWORD },
+      { token: admin.token },
+    );
 
     // then
     expect(response.errors).toBeUndefined();
@@ -165,7 +159,11 @@ describe('callback outbox', () => {
 
     for (const id of [delivered.id, fresh.id]) {
       // when
-      const response = await admin.t.gql(RETRY, { id }, { token: admin.token });
+      const response = await admin.t.gql(
+        CALLBACK_RETRY,
+        { id, currentPassword: ADMIN_PASSWORD },
+        { token: admin.token },
+      );
 
       // then
       expect(response.errors).toBeUndefined();
@@ -287,7 +285,11 @@ describe('callback outbox', () => {
 
       // and the admin's retry delivers a working verifier
       listener.handler = (_request, response) => response.end('ok');
-      const retried = await admin.t.gql(RETRY, { id }, { token: admin.token });
+      const retried = await admin.t.gql(
+        CALLBACK_RETRY,
+        { id, currentPassword: ADMIN_PASSWORD },
+        { token: admin.token },
+      );
       expect(retried.data?.integrationCallbackRetry.errors).toEqual([]);
       expect(listener.received).toHaveLength(2);
       expect((await finishHandshake(received(1))).status).toBe(200);

@@ -4,6 +4,7 @@ import { adminUsers, integrations, oauthTokens, securitySettings } from '../../s
 import {
   ACTIVATE,
   auditRows,
+  CALLBACK_RETRY,
   CREATE,
   createIntegration,
   DELETE,
@@ -39,8 +40,9 @@ const operations = (id: string): [string, string, Record<string, unknown>][] => 
     { id, input: { name: 'Hijacked', resourceAccess: 'ALL', currentPassword: ADMIN_PASSWORD } },
   ],
   ['integrationDelete', DELETE, { id, currentPassword: ADMIN_PASSWORD }],
-  ['integrationActivate', ACTIVATE, { id }],
-  ['integrationReauthorize', REAUTHORIZE, { id }],
+  ['integrationActivate', ACTIVATE, { id, currentPassword: ADMIN_PASSWORD }],
+  ['integrationReauthorize', REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD }],
+  ['integrationCallbackRetry', CALLBACK_RETRY, { id, currentPassword: ADMIN_PASSWORD }],
   ['integrationCredentialsReveal', REVEAL, { id, currentPassword: ADMIN_PASSWORD }],
   [
     'securitySettingsUpdate',

@@ -46,8 +46,8 @@ describe('auditLog', () => {
   it('lists entries newest first with the actor and the integration', async () => {
     // given
     const integration = await createIntegration(t, token, { name: 'Listed' });
-    await t.gql(ACTIVATE, { id: integration.id }, { token });
-    await t.gql(REAUTHORIZE, { id: integration.id }, { token });
+    await t.gql(ACTIVATE, { id: integration.id, currentPassword: ADMIN_PASSWORD }, { token });
+    await t.gql(REAUTHORIZE, { id: integration.id, currentPassword: ADMIN_PASSWORD }, { token });
 
     // when
     const response = await audit();
@@ -108,9 +108,9 @@ describe('auditLog', () => {
     // given
     const first = await createIntegration(t, token, { name: 'First' });
     const second = await createIntegration(t, token, { name: 'Second' });
-    await t.gql(ACTIVATE, { id: first.id }, { token });
-    await t.gql(ACTIVATE, { id: second.id }, { token });
-    await t.gql(REAUTHORIZE, { id: first.id }, { token });
+    await t.gql(ACTIVATE, { id: first.id, currentPassword: ADMIN_PASSWORD }, { token });
+    await t.gql(ACTIVATE, { id: second.id, currentPassword: ADMIN_PASSWORD }, { token });
+    await t.gql(REAUTHORIZE, { id: first.id, currentPassword: ADMIN_PASSWORD }, { token });
 
     // when
     const byIntegration = await audit({ filter: { integrationId: first.id } });
@@ -159,7 +159,11 @@ describe('auditLog', () => {
       { token },
     );
     const integrationId = create.data?.integrationCreate.integration.id;
-    const activate = await t.gql(ACTIVATE, { id: integrationId }, { token });
+    const activate = await t.gql(
+      ACTIVATE,
+      { id: integrationId, currentPassword: ADMIN_PASSWORD },
+      { token },
+    );
 
     // then
     const createRequestId = create.headers.get('x-request-id');
@@ -179,10 +183,12 @@ describe('auditLog', () => {
       name: 'Secretive',
       email: 'sec@example.com',
     });
-    const activated = (await t.gql(ACTIVATE, { id: integration.id }, { token })).data
-      ?.integrationActivate.credentials;
-    const rotated = (await t.gql(REAUTHORIZE, { id: integration.id }, { token })).data
-      ?.integrationReauthorize.credentials;
+    const activated = (
+      await t.gql(ACTIVATE, { id: integration.id, currentPassword: ADMIN_PASSWORD }, { token })
+    ).data?.integrationActivate.credentials;
+    const rotated = (
+      await t.gql(REAUTHORIZE, { id: integration.id, currentPassword: ADMIN_PASSWORD }, { token })
+    ).data?.integrationReauthorize.credentials;
     await t.gql(REVEAL, { id: integration.id, currentPassword: ADMIN_PASSWORD }, { token });
     await t.gql(
       UPDATE,

@@ -13,12 +13,13 @@ import {
   KEY_FORMAT,
   revealCredentials,
 } from '../support/integrations.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationActivate', () => {
   let t: TestApp;
   let token: string;
-  const activate = (id: string) => t.gql(ACTIVATE, { id }, { token });
+  const activate = (id: string) =>
+    t.gql(ACTIVATE, { id, currentPassword: ADMIN_PASSWORD }, { token });
 
   beforeEach(async () => {
     t = await createTestApp();

@@ -11,12 +11,13 @@ import {
   REAUTHORIZE,
   revealCredentials,
 } from '../support/integrations.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationReauthorize', () => {
   let t: TestApp;
   let token: string;
-  const reauthorize = (id: string) => t.gql(REAUTHORIZE, { id }, { token });
+  const reauthorize = (id: string) =>
+    t.gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD }, { token });
 
   beforeEach(async () => {
     t = await createTestApp();

@@ -31,10 +31,10 @@ describe('logs of the integrations control plane', () => {
     );
     const id = create.data?.integrationCreate.integration.id;
     expect(id).toEqual(expect.any(String));
-    const activated = (await t.gql(ACTIVATE, { id }, { token })).data?.integrationActivate
-      .credentials;
-    const rotated = (await t.gql(REAUTHORIZE, { id }, { token })).data?.integrationReauthorize
-      .credentials;
+    const activated = (await t.gql(ACTIVATE, { id, currentPassword: ADMIN_PASSWORD }, { token }))
+      .data?.integrationActivate.credentials;
+    const rotated = (await t.gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD }, { token }))
+      .data?.integrationReauthorize.credentials;
     const revealed = (await t.gql(REVEAL, { id, currentPassword: ADMIN_PASSWORD }, { token })).data
       ?.integrationCredentialsReveal.credentials;
     expect(revealed).toEqual(rotated);

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   adminUsers,
   auditLog,
+  callbackOutbox,
   integrationAclGrants,
   integrations,
   oauthConsumers,
@@ -10,14 +11,18 @@ import {
   securitySettings,
 } from '../../src/db/schema.js';
 import {
+  ACTIVATE,
   activateIntegration,
   auditRows,
+  CALLBACK_RETRY,
   CREATE,
   createIntegration,
   DELETE,
+  REAUTHORIZE,
   REVEAL,
   UPDATE,
 } from '../support/integrations.js';
+import { type CallbackListener, startListener } from '../support/oauth-flow.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const WRONG = 'definitely not it';
@@ -31,15 +36,25 @@ const LOGIN = /* GraphQL */ `
 `;
 const UPDATE_SETTINGS = /* GraphQL */ `
   mutation UpdateSettings($input: SecuritySettingsUpdateInput!) {
-    securitySettingsUpdate(input: $input) { securitySettings { allowAnonymousGuestAccess } }
+    securitySettingsUpdate(input: $input) { securitySettings { allowAnonymousGuestAccess } errors { code } }
   }
 `;
 
-type Build = (id: string, password: string) => [string, Record<string, unknown>];
+/** Integrations in the states the guarded mutations act on. */
+interface Targets {
+  /** ACTIVE, activated directly: what reauthorize, update, delete and reveal act on. */
+  active: string;
+  /** INACTIVE and never activated: what activate acts on. */
+  inactive: string;
+  /** INACTIVE after its callback POST failed: what callback retry acts on. */
+  failedCallback: string;
+}
+
+type Build = (ids: Targets, password: string) => [string, Record<string, unknown>];
 
 /** Every guarded mutation, as a document and its variables for a given password. */
 const GUARDED = {
-  integrationCreate: (_id, password) => [
+  integrationCreate: (_ids, password) => [
     CREATE,
     {
       input: {
@@ -49,13 +64,28 @@ const GUARDED = {
       },
     },
   ],
-  integrationUpdate: (id, password) => [
+  integrationUpdate: ({ active }, password) => [
     UPDATE,
-    { id, input: { name: 'Renamed', resourceAccess: 'ALL', currentPassword: password } },
+    { id: active, input: { name: 'Renamed', resourceAccess: 'ALL', currentPassword: password } },
   ],
-  integrationDelete: (id, password) => [DELETE, { id, currentPassword: password }],
-  integrationCredentialsReveal: (id, password) => [REVEAL, { id, currentPassword: password }],
-  securitySettingsUpdate: (_id, password) => [
+  integrationDelete: ({ active }, password) => [DELETE, { id: active, currentPassword: password }],
+  integrationCredentialsReveal: ({ active }, password) => [
+    REVEAL,
+    { id: active, currentPassword: password },
+  ],
+  integrationActivate: ({ inactive }, password) => [
+    ACTIVATE,
+    { id: inactive, currentPassword: password },
+  ],
+  integrationReauthorize: ({ active }, password) => [
+    REAUTHORIZE,
+    { id: active, currentPassword: password },
+  ],
+  integrationCallbackRetry: ({ failedCallback }, password) => [
+    CALLBACK_RETRY,
+    { id: failedCallback, currentPassword: password },
+  ],
+  securitySettingsUpdate: (_ids, password) => [
     UPDATE_SETTINGS,
     {
       input: {
@@ -70,7 +100,8 @@ const GUARDED = {
 describe('re-authentication of sensitive mutations', () => {
   let t: TestApp;
   let token: string;
-  let integrationId: string;
+  let ids: Targets;
+  let callbacks: CallbackListener;
 
   /** Everything a guarded mutation could change, apart from the audit log and admin counters. */
   const snapshot = async () => {
@@ -81,28 +112,50 @@ describe('re-authentication of sensitive mutations', () => {
       tokens: await db.select().from(oauthTokens),
       grants: await db.select().from(integrationAclGrants),
       settings: await db.select().from(securitySettings),
+      callbackOutbox: await db.select().from(callbackOutbox),
+      callbackPosts: callbacks.received.length,
     };
   };
   const adminRow = async () =>
     (await t.database.db.select().from(adminUsers).where(eq(adminUsers.username, 'admin')))[0];
   const deleteWith = (password: string, sessionToken = token) =>
-    t.gql(DELETE, { id: integrationId, currentPassword: password }, { token: sessionToken });
+    t.gql(DELETE, { id: ids.active, currentPassword: password }, { token: sessionToken });
+  const integrationCount = async () => (await t.database.db.select().from(integrations)).length;
 
   beforeEach(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ NODE_ENV: 'production', CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
     await t.createAdmin('admin');
     token = await t.signIn();
-    const integration = await createIntegration(t, token, { name: 'Existing' });
-    await activateIntegration(t, token, integration.id);
-    integrationId = integration.id;
+    const active = await createIntegration(t, token, { name: 'Existing' });
+    await activateIntegration(t, token, active.id);
+    const inactive = await createIntegration(t, token, { name: 'Never Activated' });
+    // The first callback POST fails, so this one waits for integrationCallbackRetry.
+    callbacks = await startListener((_request, response) => {
+      response.statusCode = 500;
+      response.end();
+    });
+    const failedCallback = await createIntegration(t, token, {
+      name: 'Callback Failed',
+      callbackUrl: callbacks.url(),
+      identityLinkUrl: 'https://id.example.com/link',
+    });
+    const activated = await t.gql(
+      ACTIVATE,
+      { id: failedCallback.id, currentPassword: ADMIN_PASSWORD },
+      { token },
+    );
+    expect(activated.data?.integrationActivate.errors[0]?.code).toBe('CALLBACK_FAILED');
+    callbacks.handler = (_request, response) => response.end('ok');
+    ids = { active: active.id, inactive: inactive.id, failedCallback: failedCallback.id };
   });
+  afterEach(() => callbacks.close());
 
   for (const [mutation, build] of Object.entries(GUARDED) as [string, Build][]) {
     it(`${mutation}: a wrong password is a top-level REAUTHENTICATION_FAILED and changes nothing (scenario 31)`, async () => {
       // given
       const before = await snapshot();
       const auditBefore = await auditRows(t);
-      const [document, variables] = build(integrationId, WRONG);
+      const [document, variables] = build(ids, WRONG);
 
       // when
       const response = await t.gql(document, variables, {
@@ -133,12 +186,42 @@ describe('re-authentication of sensitive mutations', () => {
     });
 
     it(`${mutation}: the right password lets it run`, async () => {
-      const [document, variables] = build(integrationId, ADMIN_PASSWORD);
+      const [document, variables] = build(ids, ADMIN_PASSWORD);
 
       const response = await t.gql(document, variables, { token });
 
       expect(response.errors).toBeUndefined();
-      expect(response.data?.[mutation]).toBeTruthy();
+      expect(response.data?.[mutation].errors).toEqual([]);
+    });
+  }
+
+  const targetOf = {
+    integrationActivate: 'inactive',
+    integrationReauthorize: 'active',
+    integrationCallbackRetry: 'failedCallback',
+  } as const;
+  for (const [mutation, target] of Object.entries(targetOf)) {
+    it(`${mutation}: without currentPassword the document is refused before anything runs`, async () => {
+      // given
+      const before = await snapshot();
+
+      // when
+      const response = await t.gql(
+        `mutation($id: ID!) { ${mutation}(id: $id) { errors { code } } }`,
+        { id: ids[target] },
+        { token },
+      );
+
+      // then
+      expect(response.data).toBeUndefined();
+      expect(response.errors).toEqual([
+        expect.objectContaining({
+          message: `Field "${mutation}" argument "currentPassword" of type "String!" is required, but it was not provided.`,
+          extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+        }),
+      ]);
+      expect(await snapshot()).toEqual(before);
+      expect((await adminRow())?.failureCount).toBe(0);
     });
   }
 
@@ -173,7 +256,7 @@ describe('re-authentication of sensitive mutations', () => {
     const login = await t.gql(LOGIN, { input: { username: 'admin', password: ADMIN_PASSWORD } });
     expect(login.data).toBeNull();
     expect(login.errors?.[0]?.extensions?.code).toBe('ACCOUNT_LOCKED');
-    expect(await t.database.db.select().from(integrations)).toHaveLength(1);
+    expect(await integrationCount()).toBe(3);
     const actions = (await auditRows(t)).map((row) => row.action);
     expect(actions.filter((a) => a === 'ADMIN_REAUTHENTICATION_FAILED')).toHaveLength(5);
     expect(actions.filter((a) => a === 'ADMIN_LOCKED')).toHaveLength(1);
@@ -189,10 +272,7 @@ describe('re-authentication of sensitive mutations', () => {
     const codes: string[] = [];
     const mutations: Build[] = Object.values(GUARDED);
     for (let i = 0; i < 6; i++) {
-      const [document, variables] = (mutations[i % mutations.length] as Build)(
-        integrationId,
-        WRONG,
-      );
+      const [document, variables] = (mutations[i % mutations.length] as Build)(ids, WRONG);
       codes.push((await t.gql(document, variables, { token })).errors?.[0]?.extensions?.code);
     }
 
@@ -227,10 +307,7 @@ describe('re-authentication of sensitive mutations', () => {
   it('the correct password resets the failure counter', async () => {
     // given five failures, then a success
     for (let i = 0; i < 5; i++) await deleteWith(WRONG);
-    const [document, variables] = GUARDED.integrationCredentialsReveal(
-      integrationId,
-      ADMIN_PASSWORD,
-    );
+    const [document, variables] = GUARDED.integrationCredentialsReveal(ids, ADMIN_PASSWORD);
     expect((await t.gql(document, variables, { token })).errors).toBeUndefined();
     expect(await adminRow()).toMatchObject({ failureCount: 0, firstFailureAt: null });
 
@@ -252,7 +329,7 @@ describe('re-authentication of sensitive mutations', () => {
     const document = `mutation Many($id: ID!, $right: String!) { ${aliases.join('\n')} }`;
 
     // when
-    const response = await t.gql(document, { id: integrationId, right: ADMIN_PASSWORD }, { token });
+    const response = await t.gql(document, { id: ids.active, right: ADMIN_PASSWORD }, { token });
 
     // then each wrong guess that was checked counted as a failure and none got through
     expect(response.data).toBeNull();
@@ -261,17 +338,17 @@ describe('re-authentication of sensitive mutations', () => {
     expect(failures).toBeGreaterThanOrEqual(1);
     expect((await adminRow())?.failureCount).toBe(failures);
     expect(failures).toBe(response.errors?.length);
-    expect(await t.database.db.select().from(integrations)).toHaveLength(1);
+    expect(await integrationCount()).toBe(3);
 
     // and six such documents lock the account
     const codes = [response.errors?.[0]?.extensions?.code];
     while (codes.at(-1) === 'REAUTHENTICATION_FAILED' && codes.length < 10) {
-      const next = await t.gql(document, { id: integrationId, right: ADMIN_PASSWORD }, { token });
+      const next = await t.gql(document, { id: ids.active, right: ADMIN_PASSWORD }, { token });
       codes.push(next.errors?.at(-1)?.extensions?.code);
     }
     expect(codes.at(-1)).toBe('ACCOUNT_LOCKED');
     expect(codes.length).toBeLessThanOrEqual(6);
-    expect(await t.database.db.select().from(integrations)).toHaveLength(1);
+    expect(await integrationCount()).toBe(3);
   });
 
   it('counts concurrent wrong passwords exactly: five failures, then one lock', async () => {
@@ -291,6 +368,6 @@ describe('re-authentication of sensitive mutations', () => {
       .where(eq(auditLog.action, 'ADMIN_LOCKED'));
     expect(locks).toHaveLength(1);
     expect((await t.gql(VIEWER, {}, { token })).data?.viewer).toBeNull();
-    expect(await t.database.db.select().from(integrations)).toHaveLength(1);
+    expect(await integrationCount()).toBe(3);
   });
 });

@@ -7,6 +7,7 @@ import {
   signedGraphql,
   updateSettings,
 } from '../support/oauth-flow.js';
+import { ADMIN_PASSWORD } from '../support/test-app.js';
 
 const VIEWER_INTEGRATION = '{ viewerIntegration { id name } }';
 
@@ -59,8 +60,8 @@ describe('integration access tokens as Authorization: Bearer', () => {
     await updateSettings(admin, { allowIntegrationTokensAsBearer: true });
     const old = integration.credentials.token;
     const rotated = await admin.t.gql(
-      'mutation($id: ID!) { integrationReauthorize(id: $id) { errors { code } } }',
-      { id: integration.id },
+      'mutation($id: ID!, $p: String!) { integrationReauthorize(id: $id, currentPassword: $p) { errors { code } } }',
+      { id: integration.id, p: ADMIN_PASSWORD },
       { token: admin.token },
     );
     expect(rotated.data?.integrationReauthorize.errors).toEqual([]);

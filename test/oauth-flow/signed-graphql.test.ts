@@ -27,6 +27,7 @@ import {
   startListener,
   updateSettings,
 } from '../support/oauth-flow.js';
+import { ADMIN_PASSWORD } from '../support/test-app.js';
 
 const GRAPHQL_URL = `${SIGNED_ORIGIN}/graphql`;
 const VIEWER = '{ viewerIntegration { id name } }';
@@ -130,7 +131,7 @@ describe('signed GraphQL requests', () => {
     // when
     const rotated = await admin.t.gql(
       REAUTHORIZE_EXCHANGE,
-      { id: direct.id },
+      { id: direct.id, currentPassword: ADMIN_PASSWORD },
       { token: admin.token },
     );
 
@@ -388,7 +389,11 @@ describe('signed GraphQL requests', () => {
         }),
       ],
     ];
-    await t.gql(REAUTHORIZE_EXCHANGE, { id: handshake.integrationId }, { token: admin.token });
+    await t.gql(
+      REAUTHORIZE_EXCHANGE,
+      { id: handshake.integrationId, currentPassword: ADMIN_PASSWORD },
+      { token: admin.token },
+    );
     responses.push(['revoked token', await signedGraphql(t, credentials, TYPENAME)]);
 
     // then

@@ -35,15 +35,15 @@ export const DELETE = /* GraphQL */ `
   }
 `;
 export const ACTIVATE = /* GraphQL */ `
-  mutation Activate($id: ID!) {
-    integrationActivate(id: $id) {
+  mutation Activate($id: ID!, $currentPassword: String!) {
+    integrationActivate(id: $id, currentPassword: $currentPassword) {
       integration { ${INTEGRATION_FIELDS} } ${CREDENTIAL_FIELDS} ${ERROR_FIELDS}
     }
   }
 `;
 export const REAUTHORIZE = /* GraphQL */ `
-  mutation Reauthorize($id: ID!) {
-    integrationReauthorize(id: $id) {
+  mutation Reauthorize($id: ID!, $currentPassword: String!) {
+    integrationReauthorize(id: $id, currentPassword: $currentPassword) {
       integration { ${INTEGRATION_FIELDS} } ${CREDENTIAL_FIELDS} ${ERROR_FIELDS}
     }
   }
@@ -52,6 +52,16 @@ export const REVEAL = /* GraphQL */ `
   mutation Reveal($id: ID!, $currentPassword: String!) {
     integrationCredentialsReveal(id: $id, currentPassword: $currentPassword) {
       ${CREDENTIAL_FIELDS} ${ERROR_FIELDS}
+    }
+  }
+`;
+export const CALLBACK_RETRY = /* GraphQL */ `
+  mutation Retry($id: ID!, $currentPassword: String!) {
+    integrationCallbackRetry(id: $id, currentPassword: $currentPassword) {
+      integration { id status callbackDelivery { status attempts lastError } }
+      credentials { consumerKey }
+      tokenExchange { identityLinkUrl consumerKey expiresAt }
+      ${ERROR_FIELDS}
     }
   }
 `;
@@ -98,7 +108,7 @@ export async function activateIntegration(
   token: string,
   id: string,
 ): Promise<Credentials> {
-  const response = await t.gql(ACTIVATE, { id }, { token });
+  const response = await t.gql(ACTIVATE, { id, currentPassword: ADMIN_PASSWORD }, { token });
   expect(response.errors).toBeUndefined();
   expect(response.data?.integrationActivate.errors).toEqual([]);
   return response.data?.integrationActivate.credentials;

@@ -106,8 +106,8 @@ export async function startConnectionCounter(
 // Admin side
 
 export const ACTIVATE_EXCHANGE = /* GraphQL */ `
-  mutation Activate($id: ID!) {
-    integrationActivate(id: $id) {
+  mutation Activate($id: ID!, $currentPassword: String!) {
+    integrationActivate(id: $id, currentPassword: $currentPassword) {
       integration { id status hasAccessToken }
       credentials { consumerKey consumerSecret accessToken accessTokenSecret }
       tokenExchange { identityLinkUrl consumerKey expiresAt }
@@ -117,8 +117,8 @@ export const ACTIVATE_EXCHANGE = /* GraphQL */ `
 `;
 
 export const REAUTHORIZE_EXCHANGE = /* GraphQL */ `
-  mutation Reauthorize($id: ID!) {
-    integrationReauthorize(id: $id) {
+  mutation Reauthorize($id: ID!, $currentPassword: String!) {
+    integrationReauthorize(id: $id, currentPassword: $currentPassword) {
       integration { id status hasAccessToken }
       credentials { consumerKey consumerSecret accessToken accessTokenSecret }
       tokenExchange { identityLinkUrl consumerKey expiresAt }
@@ -168,13 +168,21 @@ export function createExchangeIntegration(
 }
 
 export async function activate({ t, token }: AdminApp, id: string) {
-  const response = await t.gql(ACTIVATE_EXCHANGE, { id }, { token });
+  const response = await t.gql(
+    ACTIVATE_EXCHANGE,
+    { id, currentPassword: ADMIN_PASSWORD },
+    { token },
+  );
   expect(response.errors).toBeUndefined();
   return response.data?.integrationActivate;
 }
 
 export async function reauthorize({ t, token }: AdminApp, id: string) {
-  const response = await t.gql(REAUTHORIZE_EXCHANGE, { id }, { token });
+  const response = await t.gql(
+    REAUTHORIZE_EXCHANGE,
+    { id, currentPassword: ADMIN_PASSWORD },
+    { token },
+  );
   expect(response.errors).toBeUndefined();
   return response.data?.integrationReauthorize;
 }
