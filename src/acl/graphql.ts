@@ -1,5 +1,9 @@
 import { builder } from '../graphql/builder.js';
-import { selectableResourceTree } from './acl-index.js';
+import {
+  selectablePlacement,
+  selectableResourceList,
+  selectableResourceTree,
+} from './acl-index.js';
 import type { AclResourceNode } from './resource-tree.js';
 
 const AclResourceType = builder.objectRef<AclResourceNode>('AclResource');
@@ -9,6 +13,15 @@ AclResourceType.implement({
     id: t.exposeID('id', { description: 'Resource id, e.g. `Magento_Catalog::products`.' }),
     title: t.exposeString('title', { description: 'Label shown in the tree.' }),
     sortOrder: t.exposeInt('sortOrder', { description: 'Position among its siblings.' }),
+    parentId: t.id({
+      nullable: true,
+      description: 'Id of the parent resource; null at the top level.',
+      resolve: (node) => selectablePlacement(node.id).parentId,
+    }),
+    depth: t.int({
+      description: 'Level in the tree: 1 at the top level (e.g. `Magento_Sales::sales`).',
+      resolve: (node) => selectablePlacement(node.id).depth,
+    }),
     children: t.field({
       type: [AclResourceType],
       description: 'Child resources; granting a node grants all of them.',
@@ -23,5 +36,14 @@ builder.queryField('aclResources', (t) =>
     description:
       'The resource tree of the "Custom" resource access: the children of `Magento_Backend::admin`. Admins only.',
     resolve: () => [...selectableResourceTree()],
+  }),
+);
+
+builder.queryField('aclResourcesFlat', (t) =>
+  t.field({
+    type: [AclResourceType],
+    description:
+      'Every resource of `aclResources` in one flat list, in tree order (each node before its children): select `id title parentId depth` instead of nesting `children`. Admins only.',
+    resolve: () => [...selectableResourceList()],
   }),
 );

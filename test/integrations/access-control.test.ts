@@ -27,6 +27,7 @@ const operations = (id: string): [string, string, Record<string, unknown>][] => 
   ['integrations', '{ integrations { totalCount nodes { id } } }', {}],
   ['integration', INTEGRATION, { id }],
   ['aclResources', '{ aclResources { id } }', {}],
+  ['aclResourcesFlat', '{ aclResourcesFlat { id } }', {}],
   ['securitySettings', '{ securitySettings { allowAnonymousGuestAccess } }', {}],
   ['auditLog', '{ auditLog { totalCount nodes { id action } } }', {}],
   [

@@ -10,6 +10,8 @@ const ACL_RESOURCES = /* GraphQL */ `{
   }
 }`;
 
+const ACL_RESOURCES_FLAT = /* GraphQL */ `{ aclResourcesFlat { id title parentId depth } }`;
+
 interface AclNode {
   id: string;
   title: string;
@@ -31,7 +33,7 @@ describe('aclResources', () => {
   let tree: AclNode[];
 
   beforeEach(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ NODE_ENV: 'production' });
     await t.createAdmin('admin');
     token = await t.signIn();
     const response = await t.gql(ACL_RESOURCES, {}, { token });
@@ -85,5 +87,52 @@ describe('aclResources', () => {
     // and every id of the tree is accepted as a custom resource
     const integration = await createIntegration(t, token, { resources: ids });
     expect(integration.resources).toHaveLength(ids.length);
+  });
+
+  it('aclResourcesFlat lists the same resources in tree order, each with its parent and depth', async () => {
+    // when
+    const response = await t.gql(ACL_RESOURCES_FLAT, {}, { token });
+
+    // then
+    expect(response.errors).toBeUndefined();
+    const flat: { id: string; title: string; parentId: string | null; depth: number }[] =
+      response.data?.aclResourcesFlat;
+    expect(flat.map((node) => [node.id, node.title])).toEqual(
+      flatten(tree).map((node) => [node.id, node.title]),
+    );
+    expect(flat.find((node) => node.id === 'Magento_Sales::actions_view')).toEqual({
+      id: 'Magento_Sales::actions_view',
+      title: 'View',
+      parentId: 'Magento_Sales::actions',
+      depth: 5,
+    });
+    expect(flat[0]).toMatchObject({ id: 'Magento_Backend::dashboard', parentId: null, depth: 1 });
+    // and each parent comes before its children, one level up
+    const seen = new Map<string, number>();
+    for (const node of flat) {
+      if (node.parentId === null) expect(node.depth).toBe(1);
+      else expect(seen.get(node.parentId)).toBe(node.depth - 1);
+      seen.set(node.id, node.depth);
+    }
+  });
+
+  it('gives parentId and depth on the nodes of the tree too', async () => {
+    const response = await t.gql(
+      '{ aclResources { id parentId depth children { id parentId depth } } }',
+      {},
+      { token },
+    );
+
+    const sales = response.data?.aclResources.find(
+      (node: { id: string }) => node.id === 'Magento_Sales::sales',
+    );
+    expect(sales).toEqual({
+      id: 'Magento_Sales::sales',
+      parentId: null,
+      depth: 1,
+      children: [
+        { id: 'Magento_Sales::sales_operation', parentId: 'Magento_Sales::sales', depth: 2 },
+      ],
+    });
   });
 });
