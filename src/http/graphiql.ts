@@ -35,10 +35,11 @@ export function useGraphiQLPage(endpoint: string): Plugin {
   };
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
+      // Whatever the query string: GraphiQL writes `?query=…` into the address bar, so a reload or
+      // a bookmark must get the page back (which reads the query from there), not raw JSON.
       const wantsPage =
         request.method === 'GET' &&
         url.pathname === endpoint &&
-        !url.searchParams.has('query') &&
         (request.headers.get('accept') ?? '').includes('text/html');
       if (!wantsPage) return;
       page ??= render();
