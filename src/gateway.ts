@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApp } from './app.js';
+import { type App, createApp } from './app.js';
 import type { Config } from './config/config.js';
 import { resolveEncryptionKey } from './crypto/encryption-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { createDatabase, type Database } from './db/client.js';
 import { isConnectionError } from './db/errors.js';
 import { migrateWithLock } from './db/prepare.js';
-import { startHttpServer } from './http/server.js';
+import { type RunningServer, startHttpServer } from './http/server.js';
 import { readIntegrationsConfig } from './integrations/config-file.js';
 import { logSyncReport } from './integrations/config-report.js';
 import { syncConfigIntegrations } from './integrations/config-sync.js';
@@ -31,15 +31,36 @@ async function untilDatabaseAnswers(step: () => Promise<void>, logger: Logger): 
   }
 }
 
+/** Listens, or explains a taken port in terms of the variables that choose it. */
+async function listen(app: App, config: Config, logger: Logger): Promise<RunningServer> {
+  try {
+    return await startHttpServer(app, {
+      host: config.host,
+      port: config.port,
+      limits: config.limits,
+      trustedProxies: config.trustedProxies,
+      logger,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `Cannot listen on ${config.host}:${config.port}: another process already uses port ${config.port}. Stop it, or set PORT to a free port (e.g. PORT=${config.port + 1}).`,
+    );
+  }
+}
+
 /**
  * Runs the gateway until SIGTERM or SIGINT. It listens at once (liveness answers, readiness says
  * no), prepares the database — retrying while it is down — then syncs declared integrations,
  * creates the bootstrap admin and becomes ready. Shutdown drains in-flight requests and closes
- * the pool.
+ * the pool. `onReady` runs once the gateway is listening and ready.
  */
 export async function runGateway(
   config: Config,
-  options: { seed?: (services: Services, logger: Logger, db: Database) => Promise<void> } = {},
+  options: {
+    seed?: (services: Services, logger: Logger, db: Database) => Promise<void>;
+    onReady?: () => void;
+  } = {},
 ): Promise<void> {
   const logger = createLogger(config.logLevel);
   const key = resolveEncryptionKey(config, (message) =>
@@ -62,13 +83,7 @@ export async function runGateway(
     declaredIntegrationNames: declared.map((fields) => fields.name),
     isReady: () => ready,
   });
-  const running = await startHttpServer(app, {
-    host: config.host,
-    port: config.port,
-    limits: config.limits,
-    trustedProxies: config.trustedProxies,
-    logger,
-  });
+  const running = await listen(app, config, logger);
   logger.info({ url: running.url, publicBaseUrl: config.publicBaseUrl }, 'listening');
 
   let stopping = false;
@@ -98,6 +113,7 @@ export async function runGateway(
   ready = true;
   logger.info('ready');
   if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
+  options.onReady?.();
   maintenanceTimer = setInterval(() => {
     app.services
       .purgeExpiredNonces()

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
+import type { Config } from '../config/config.js';
 import { runGateway } from '../gateway.js';
 import { demoStoreCounts, seedDemoStore } from '../seed/demo-store.js';
 import { cliConfig, runCli } from './cli-env.js';
@@ -26,9 +27,8 @@ function ensureDemoEnvFile(): void {
   writeFileSync(ENV_FILE, `${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
-runCli(async () => {
-  ensureDemoEnvFile();
-  const config = cliConfig();
+/** What to open and how to sign in; printed once the server answers, never before. */
+function printBanner(config: Config): void {
   const admin = config.bootstrapAdmin;
   process.stdout.write(
     [
@@ -42,11 +42,17 @@ runCli(async () => {
       '',
     ].join('\n'),
   );
+}
+
+runCli(async () => {
+  ensureDemoEnvFile();
+  const config = cliConfig();
   await runGateway(config, {
     seed: async (services, logger, db) => {
       const created = await seedDemoIntegrations(services);
       if (created > 0) logger.info({ created }, 'demo integrations created');
       if (await seedDemoStore(db)) logger.info(demoStoreCounts(1), 'demo store seeded');
     },
+    onReady: () => printBanner(config),
   });
 });
