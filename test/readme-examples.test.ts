@@ -45,7 +45,7 @@ function operation(sectionTitle: string, name: string): string {
 
 describe('README "Signing in from GraphiQL"', () => {
   it('signs in with the printed password and shows the viewer', async () => {
-    const { t } = await adminApp({ NODE_ENV: 'production' });
+    const { t } = await adminApp();
     const text = section('Signing in from GraphiQL');
     const [signInBlock] = codeBlocks(text, 'graphql');
     const viewer = /Then `(query \{ viewer \{[^`]+)`/.exec(text)?.[1] ?? '';
@@ -71,7 +71,7 @@ describe('README "Walkthrough"', () => {
       ?.integrations.nodes;
 
   beforeEach(async () => {
-    admin = await adminApp({ NODE_ENV: 'production' });
+    admin = await adminApp();
     await seedDemoIntegrations(admin.t.app.services);
   });
 
@@ -213,7 +213,7 @@ describe('README "OAuth 1.0a for integrators": the Python integrator against the
 
   /** CreatePy with its callback on the test's listener instead of port 8765, then Activate. */
   async function createAndActivate(env: Record<string, string>) {
-    const admin = await adminApp({ NODE_ENV: 'production', ...env });
+    const admin = await adminApp(env);
     await seedDemoIntegrations(admin.t.app.services);
     const createPy = operation(OAUTH, 'CreatePy').replaceAll('8765', String(listener.port));
     const created = await admin.t.gql(createPy, {}, { token: admin.token });
@@ -261,7 +261,7 @@ describe('README "Store data"', () => {
   let admin: AdminApp;
 
   beforeEach(async () => {
-    admin = await demoStoreApp({ NODE_ENV: 'production' });
+    admin = await demoStoreApp();
     await seedDemoIntegrations(admin.t.app.services);
   });
 

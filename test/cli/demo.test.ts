@@ -19,6 +19,8 @@ async function holdPort(): Promise<Server> {
 }
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
+// The demo runs as `npm run demo` runs it: in development (no NODE_ENV), with its own .env and an
+// http public origin, which production would refuse.
 describe('npm run demo', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {

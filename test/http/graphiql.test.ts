@@ -9,8 +9,8 @@ describe('GraphiQL page', () => {
   let t: TestApp;
 
   beforeEach(async () => {
-    // Production with GraphiQL switched on, as an operator may choose.
-    t = await createTestApp({ NODE_ENV: 'production', GRAPHIQL: 'true' });
+    // Production (the test default) with GraphiQL switched on, as an operator may choose.
+    t = await createTestApp({ GRAPHIQL: 'true' });
   });
 
   const get = (search: string, accept: string) =>

@@ -33,7 +33,7 @@ describe('aclResources', () => {
   let tree: AclNode[];
 
   beforeEach(async () => {
-    t = await createTestApp({ NODE_ENV: 'production' });
+    t = await createTestApp();
     await t.createAdmin('admin');
     token = await t.signIn();
     const response = await t.gql(ACL_RESOURCES, {}, { token });

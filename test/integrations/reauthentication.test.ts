@@ -123,7 +123,7 @@ describe('re-authentication of sensitive mutations', () => {
   const integrationCount = async () => (await t.database.db.select().from(integrations)).length;
 
   beforeEach(async () => {
-    t = await createTestApp({ NODE_ENV: 'production', CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+    t = await createTestApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
     await t.createAdmin('admin');
     token = await t.signIn();
     const active = await createIntegration(t, token, { name: 'Existing' });
