@@ -177,15 +177,6 @@ export async function idPage<Row extends { id: number }>(
   return pageOf(rows, limit, (row) => encodeCursor([row.id]), count);
 }
 
-/** Parses an ID argument that names a row by number; anything else is BAD_USER_INPUT. */
-export function numericId(id: string | number, what: string): number {
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw topLevelError('BAD_USER_INPUT', `"${id}" is not ${what} ID.`);
-  }
-  return value;
-}
-
 /**
  * A page of a list sorted by `order` (then id): decodes the cursor for that order, fetches one
  * row more than the page, and defers the count until a client asks for it.
