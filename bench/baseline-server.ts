@@ -11,6 +11,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { SecretBox } from '../src/crypto/secret-box.js';
+import { cursorCodecOf } from '../src/db/cursor.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -141,7 +142,9 @@ async function admin(req: IncomingMessage): Promise<{ id: number; username: stri
   return { id: Number(session.id), username: String(session.username) };
 }
 
-const cursorOf = (id: number) => Buffer.from(JSON.stringify([id])).toString('base64url');
+// Signed as the gateway signs its cursors, so both answer the same `endCursor`.
+const cursors = cursorCodecOf(secretBox);
+const cursorOf = (id: number) => cursors.encode([id]);
 const randomToken = () => {
   const bytes = randomBytes(32);
   let out = '';
@@ -304,9 +307,7 @@ async function orderPage(
 ) {
   requireResources(await signed(req, path, hasBody), 'Magento_Sales::actions_view');
   const after = typeof variables.after === 'string' ? variables.after : null;
-  const beforeId = after
-    ? Number((JSON.parse(Buffer.from(after, 'base64url').toString()) as unknown[])[0])
-    : null;
+  const beforeId = after ? Number(cursors.decode(after)?.[0]) : null;
   const list = await rows(
     `SELECT id, increment_id, status, grand_total FROM sales_order ${beforeId ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT 51`,
     beforeId ? [beforeId] : [],

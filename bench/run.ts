@@ -227,6 +227,7 @@ async function main(): Promise<void> {
     const list = scenarios({
       reauthorizeIds: fixture.reauthorizeIds,
       orderCount: fixture.orderCount,
+      encryptionKey: fixture.encryptionKey,
     });
 
     const statements = [];

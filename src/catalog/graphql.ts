@@ -5,7 +5,7 @@ import {
   STOCK_STATUSES,
 } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, idPage, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
@@ -136,7 +136,7 @@ builder.objectField(CategoryType, 'products', (t) =>
       ...pageArgs(t.arg),
     },
     resolve: (category, args, ctx) =>
-      idPage(
+      ctx.services.pager.idPage(
         args,
         (afterId, limit) =>
           afterId === null

@@ -1,7 +1,7 @@
 import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, idPage, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
@@ -112,7 +112,7 @@ builder.objectField(CustomerType, 'orders', (t) =>
       ...pageArgs(t.arg),
     },
     resolve: (customer, args, ctx) =>
-      idPage(
+      ctx.services.pager.idPage(
         args,
         (beforeId, limit) =>
           beforeId === null
