@@ -82,67 +82,33 @@ interface List {
 const connection = (field: string) =>
   `${field} { nodes { __typename } pageInfo { hasNextPage endCursor } }`;
 
+/** A root list, `first: 1` a page, with `args` of its own. */
+const rootList = (field: string, forgedKey: unknown[], args = ''): List => ({
+  name: args ? `${field}(${args})` : field,
+  query: `query($after: String) { ${connection(`${field}(first: 1, after: $after ${args})`)} }`,
+  path: [field],
+  forgedKey,
+});
+
+/** A list under the row `parent` names. */
+const nestedList = (parent: string, field: string, forgedKey: unknown[]): List => ({
+  name: `${parent}.${field}`,
+  query: `query($after: String) { ${parent} { ${connection(`${field}(first: 1, after: $after)`)} } }`,
+  path: [parent.replace(/\(.*/, ''), field],
+  forgedKey,
+});
+
 const LISTS: List[] = [
-  {
-    name: 'integrations',
-    query: `query($after: String) { ${connection('integrations(first: 1, after: $after)')} }`,
-    path: ['integrations'],
-    forgedKey: ['CREATED_AT ASC', 'not a date', 1],
-  },
-  {
-    name: 'integrations by name',
-    query: `query($after: String) { ${connection('integrations(first: 1, after: $after, orderBy: { field: NAME, direction: DESC })')} }`,
-    path: ['integrations'],
-    forgedKey: ['NAME DESC', '', 2 ** 53],
-  },
-  {
-    name: 'auditLog',
-    query: `query($after: String) { ${connection('auditLog(first: 1, after: $after)')} }`,
-    path: ['auditLog'],
-    forgedKey: [1],
-  },
-  {
-    name: 'products',
-    query: `query($after: String) { ${connection('products(first: 1, after: $after)')} }`,
-    path: ['products'],
-    forgedKey: ['CREATED_AT ASC', '9999-01-01T00:00:00.000Z', 1],
-  },
-  {
-    name: 'customers',
-    query: `query($after: String) { ${connection('customers(first: 1, after: $after)')} }`,
-    path: ['customers'],
-    forgedKey: [999_999],
-  },
-  {
-    name: 'orders',
-    query: `query($after: String) { ${connection('orders(first: 1, after: $after)')} }`,
-    path: ['orders'],
-    forgedKey: [1],
-  },
-  {
-    name: 'cmsPages',
-    query: `query($after: String) { ${connection('cmsPages(first: 1, after: $after)')} }`,
-    path: ['cmsPages'],
-    forgedKey: [999_999],
-  },
-  {
-    name: 'cmsBlocks',
-    query: `query($after: String) { ${connection('cmsBlocks(first: 1, after: $after)')} }`,
-    path: ['cmsBlocks'],
-    forgedKey: [999_999],
-  },
-  {
-    name: 'Category.products',
-    query: `query($after: String) { category(id: "2") { ${connection('products(first: 1, after: $after)')} } }`,
-    path: ['category', 'products'],
-    forgedKey: [999_999],
-  },
-  {
-    name: 'Customer.orders',
-    query: `query($after: String) { customer(id: "5") { ${connection('orders(first: 1, after: $after)')} } }`,
-    path: ['customer', 'orders'],
-    forgedKey: [1],
-  },
+  rootList('integrations', ['CREATED_AT ASC', 'not a date', 1]),
+  rootList('integrations', ['NAME DESC', '', 2 ** 53], 'orderBy: { field: NAME, direction: DESC }'),
+  rootList('auditLog', [1]),
+  rootList('products', ['CREATED_AT ASC', '9999-01-01T00:00:00.000Z', 1]),
+  rootList('customers', [999_999]),
+  rootList('orders', [1]),
+  rootList('cmsPages', [999_999]),
+  rootList('cmsBlocks', [999_999]),
+  nestedList('category(id: "2")', 'products', [999_999]),
+  nestedList('customer(id: "5")', 'orders', [1]),
 ];
 
 const at = (data: unknown, path: string[]): any =>
