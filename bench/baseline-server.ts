@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { verifyPassword } from '../src/admin-auth/password.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
+import { cursorCodecOf } from '../src/db/cursor.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -150,7 +151,9 @@ async function reauthenticate(adminId: number, password: unknown): Promise<void>
   if (!matches) throw UNAUTHORIZED();
 }
 
-const cursorOf = (id: number) => Buffer.from(JSON.stringify([id])).toString('base64url');
+// Signed as the gateway signs its cursors, so both answer the same `endCursor`.
+const cursors = cursorCodecOf(secretBox);
+const cursorOf = (id: number) => cursors.encode([id]);
 const randomToken = () => {
   const bytes = randomBytes(32);
   let out = '';
@@ -314,9 +317,7 @@ async function orderPage(
 ) {
   requireResources(await signed(req, path, hasBody), 'Magento_Sales::actions_view');
   const after = typeof variables.after === 'string' ? variables.after : null;
-  const beforeId = after
-    ? Number((JSON.parse(Buffer.from(after, 'base64url').toString()) as unknown[])[0])
-    : null;
+  const beforeId = after ? Number(cursors.decode(after)?.[0]) : null;
   const list = await rows(
     `SELECT id, increment_id, status, grand_total FROM sales_order ${beforeId ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT 51`,
     beforeId ? [beforeId] : [],

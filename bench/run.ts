@@ -228,6 +228,7 @@ async function main(): Promise<void> {
       reauthorizeIds: fixture.reauthorizeIds,
       adminPassword: fixture.adminPassword,
       orderCount: fixture.orderCount,
+      encryptionKey: fixture.encryptionKey,
     });
 
     const statements = [];

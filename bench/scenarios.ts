@@ -1,5 +1,8 @@
 /** The benchmark's scenarios: the GraphQL document sent to the gateway and who sends it. */
 
+import { SecretBox } from '../src/crypto/secret-box.js';
+import { cursorCodecOf } from '../src/db/cursor.js';
+
 export type Caller = 'signedCustom' | 'signedAll' | 'anonymous' | 'admin';
 
 export interface Scenario {
@@ -45,16 +48,16 @@ export const ORDER_PAGE = /* GraphQL */ `query OrderPage($after: String) {
   }
 }`;
 
-/** Keyset cursor of the order list: base64url JSON `[id]` of the last order seen. */
-export const orderCursor = (id: number): string =>
-  Buffer.from(JSON.stringify([id])).toString('base64url');
-
 export function scenarios(options: {
   reauthorizeIds: number[];
   adminPassword: string;
   orderCount: number;
+  /** base64, as CREDENTIALS_ENCRYPTION_KEY: order-list cursors are signed with a key from it. */
+  encryptionKey: string;
 }): Scenario[] {
-  const deepCursor = orderCursor(Math.floor(options.orderCount / 2));
+  const cursors = cursorCodecOf(new SecretBox(Buffer.from(options.encryptionKey, 'base64')));
+  // the keyset cursor of the order list: `[id]` of the last order seen
+  const deepCursor = cursors.encode([Math.floor(options.orderCount / 2)]);
   return [
     {
       id: 's1',

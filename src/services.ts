@@ -10,6 +10,8 @@ import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type CustomerService, createCustomerService } from './customers/customer-service.js';
 import type { Database } from './db/client.js';
+import { cursorCodecOf } from './db/cursor.js';
+import { createPager, type Pager } from './graphql/connection.js';
 import {
   type ActivationService,
   createActivationService,
@@ -62,6 +64,8 @@ export interface Services {
   tokenEndpoints: TokenEndpoints;
   rateLimiter: RateLimiter;
   callbacks: CallbackDelivery;
+  /** Keyset pages with signed cursors, for lists that the GraphQL layer pages itself. */
+  pager: Pager;
   /** Deletes nonces older than twice the timestamp window; replays that old are refused anyway. */
   purgeExpiredNonces(): Promise<void>;
 }
@@ -83,10 +87,11 @@ export function createServices(deps: ServiceDeps): Services {
     publicBaseUrl: config.publicBaseUrl,
     policy: { allowedHosts: config.callbackAllowedHosts, timeoutMs: CALLBACK_TIMEOUT_MS },
   });
+  const pager = createPager(cursorCodecOf(secretBox));
   const verify = createRequestVerifier({ db, secretBox, publicBaseUrl: config.publicBaseUrl, now });
   return {
     adminAuth,
-    audit: createAuditService(db),
+    audit: createAuditService(db, pager),
     authentication: createAuthenticationService({
       db,
       adminAuth,
@@ -95,15 +100,16 @@ export function createServices(deps: ServiceDeps): Services {
       logger: deps.logger,
       now,
     }),
-    catalog: createCatalogService(db),
-    cms: createCmsService(db),
-    customers: createCustomerService(db),
-    sales: createSalesService(db),
+    catalog: createCatalogService(db, pager),
+    cms: createCmsService(db, pager),
+    customers: createCustomerService(db, pager),
+    sales: createSalesService(db, pager),
     store: createStoreService(db),
     integrations: {
       ...createIntegrationService({
         db,
         secretBox,
+        pager,
         declaredConfigNames: deps.declaredIntegrationNames ?? [],
       }),
       ...createActivationService({
@@ -115,6 +121,7 @@ export function createServices(deps: ServiceDeps): Services {
       }),
     },
     callbacks,
+    pager,
     settings,
     tokenEndpoints: createTokenEndpoints({ db, secretBox, verify, now }),
     rateLimiter: createRateLimiter(

@@ -80,7 +80,7 @@ builder.queryField('auditLog', (t) =>
         first,
         after,
         filter: {
-          integrationId: filter?.integrationId ? integrationId(filter.integrationId) : null,
+          integrationId: filter?.integrationId == null ? null : integrationId(filter.integrationId),
           action: filter?.action ?? null,
         },
       }),

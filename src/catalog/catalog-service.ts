@@ -2,7 +2,7 @@ import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
 import { inTransaction } from '../db/transaction.js';
 import type { DomainError } from '../domain-error.js';
-import { type Page, type PageArgs, sortedPage } from '../graphql/connection.js';
+import type { Page, PageArgs, Pager } from '../graphql/connection.js';
 import {
   categoriesOfProducts,
   countProducts,
@@ -58,7 +58,7 @@ function validateProductUpdate(input: ProductUpdateInput): DomainError<CatalogEr
 }
 
 /** Catalog reads; `activeOnly` is set for anonymous callers, who see enabled, active items only. */
-export function createCatalogService(db: Database) {
+export function createCatalogService(db: Database, pager: Pager) {
   return {
     /** `columns`: the row properties the caller reads (null or absent: all). */
     listProducts(
@@ -72,7 +72,7 @@ export function createCatalogService(db: Database) {
       const filter = args.filter ?? {};
       const order = args.orderBy ?? DEFAULT_ORDER;
       const columns = withKeyColumns(args.columns, 'id', PRODUCT_SORT_PROPERTY[order.field]);
-      return sortedPage(
+      return pager.sortedPage(
         args,
         order,
         (after, limit) => listProducts(db, { filter, order, after, limit, activeOnly, columns }),

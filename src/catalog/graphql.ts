@@ -5,9 +5,10 @@ import {
   STOCK_STATUSES,
 } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
+import { parseId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { OrderDirectionEnum } from '../integrations/graphql.js';
 import type { CategoryRow, ProductRow } from './catalog-repository.js';
@@ -135,7 +136,7 @@ builder.objectField(CategoryType, 'products', (t) =>
       ...pageArgs(t.arg),
     },
     resolve: (category, args, ctx) =>
-      idPage(
+      ctx.services.pager.idPage(
         args,
         (afterId, limit) =>
           afterId === null
@@ -198,8 +199,7 @@ builder.queryField('products', (t) =>
           filter: filter && {
             ...filter,
             skus: filter.skus?.slice(0, 100) ?? null,
-            categoryId:
-              filter.categoryId == null ? null : numericId(filter.categoryId, 'a category'),
+            categoryId: filter.categoryId == null ? null : parseId(filter.categoryId, 'a category'),
           },
         },
         ctx.principal.kind === 'anonymous',
@@ -236,8 +236,10 @@ builder.queryField('category', (t) =>
     description:
       'One category by id, or null. Requires ACL resource `Magento_Catalog::categories`.',
     args: { id: t.arg.id({ required: true, description: 'Category id.' }) },
-    resolve: async (_root, { id }, ctx) =>
-      (await ctx.loaders.allCategories()).find((c) => String(c.id) === String(id)) ?? null,
+    resolve: async (_root, { id }, ctx) => {
+      const categoryId = parseId(id, 'a category');
+      return (await ctx.loaders.allCategories()).find((c) => c.id === categoryId) ?? null;
+    },
   }),
 );
 

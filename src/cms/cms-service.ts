@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { cmsBlocks, cmsPages } from '../db/store-schema.js';
 import type { DomainError } from '../domain-error.js';
-import { idPage, type Page, type PageArgs } from '../graphql/connection.js';
+import type { Page, PageArgs, Pager } from '../graphql/connection.js';
 import { hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 import {
   type CmsPageRow,
@@ -65,11 +65,11 @@ function validatePage(input: CmsPageInput): DomainError<CmsErrorCode>[] {
 }
 
 /** CMS pages and blocks; `activeOnly` is set for anonymous callers. */
-export function createCmsService(db: Database) {
+export function createCmsService(db: Database, pager: Pager) {
   const list =
     <T extends typeof cmsPages | typeof cmsBlocks>(table: T) =>
     (args: PageArgs, activeOnly: boolean): Promise<Page<T['$inferSelect']>> =>
-      idPage(
+      pager.idPage(
         args,
         (afterId, limit) => listCmsItems(db, table, { afterId: afterId ?? 0, limit, activeOnly }),
         () => countCmsItems(db, table, activeOnly),

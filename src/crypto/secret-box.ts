@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -65,6 +65,14 @@ export class SecretBox {
     } catch {
       throw new SecretDecryptionError('authentication failed (tampered value or wrong key)');
     }
+  }
+
+  /**
+   * A key for another use (HKDF-SHA256 of the current key with `purpose` as info): every instance
+   * configured with the same key derives the same one.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.keyFor(this.currentKeyId), '', purpose, 32));
   }
 
   private keyFor(kid: string): Buffer {

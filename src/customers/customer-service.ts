@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
-import { idPage, type PageArgs } from '../graphql/connection.js';
+import type { PageArgs, Pager } from '../graphql/connection.js';
 import {
   addressesOfCustomers,
   type CustomerFilter,
@@ -10,11 +10,11 @@ import {
   listCustomers,
 } from './customer-repository.js';
 
-export function createCustomerService(db: Database) {
+export function createCustomerService(db: Database, pager: Pager) {
   return {
     listCustomers(args: PageArgs & { filter?: CustomerFilter | null }) {
       const filter = args.filter ?? {};
-      return idPage(
+      return pager.idPage(
         args,
         (afterId, limit) => listCustomers(db, { filter, afterId: afterId ?? 0, limit }),
         () => countCustomers(db, filter),

@@ -2,6 +2,7 @@ import { CUSTOMER_GROUPS } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { enumOf } from '../graphql/enum-of.js';
+import { parseId } from '../graphql/ids.js';
 import type { ColumnsOfFields } from '../graphql/selection.js';
 import type { AddressRow, CustomerRow } from './customer-repository.js';
 
@@ -95,11 +96,6 @@ builder.queryFields((t) => ({
     nullable: true,
     description: `One customer by id, or null. ${RESOURCE}`,
     args: { id: t.arg.id({ required: true, description: 'Customer id.' }) },
-    resolve: (_root, { id }, ctx) => {
-      const value = Number(id);
-      return Number.isSafeInteger(value) && value > 0
-        ? ctx.loaders.customer(null).load(value)
-        : null;
-    },
+    resolve: (_root, { id }, ctx) => ctx.loaders.customer(null).load(parseId(id, 'a customer')),
   }),
 }));

@@ -1,4 +1,5 @@
 import type { ArgBuilder, ObjectRef } from '@pothos/core';
+import type { CursorCodec } from '../db/cursor.js';
 import { builder } from './builder.js';
 import { topLevelError } from './errors.js';
 
@@ -25,21 +26,6 @@ export function pageSize(first: number | null | undefined): number {
     throw topLevelError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}.`);
   }
   return size;
-}
-
-/** Opaque cursors: base64url JSON of the sort key, decoded with a shape check. */
-function encodeCursor(key: readonly unknown[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): unknown[] {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key)) return key;
-  } catch {
-    // reported below
-  }
-  throw invalidCursor();
 }
 
 const invalidCursor = () =>
@@ -108,50 +94,6 @@ export function connectionType<Node, P extends Page<Node>>(
   });
 }
 
-/** A sort order of a keyset list: cursors carry it, so one from another order is refused. */
-export interface SortOrder {
-  field: string;
-  direction: 'ASC' | 'DESC';
-}
-
-const orderLabel = (order: SortOrder) => `${order.field} ${order.direction}`;
-
-/** Cursor of a keyset list: its order, the row's sort value and its id. */
-function encodeSortCursor(order: SortOrder, key: [string, number]): string {
-  return encodeCursor([orderLabel(order), ...key]);
-}
-
-/** Decodes a cursor of `encodeSortCursor`; a cursor from a list in another order is refused. */
-function decodeSortCursor(
-  after: string | null | undefined,
-  order: SortOrder,
-): [string, number] | null {
-  if (!after) return null;
-  const [cursorOrder, value, id] = decodeCursor(after);
-  if (cursorOrder === orderLabel(order) && typeof value === 'string' && Number.isSafeInteger(id)) {
-    return [value, id as number];
-  }
-  throw invalidCursor();
-}
-
-/** A page from `limit + 1` fetched rows: the extra row only tells that another page follows. */
-function pageOf<Node>(
-  rows: Node[],
-  limit: number,
-  cursorOf: (node: Node) => string,
-  totalCount: () => Promise<number>,
-): Page<Node> {
-  return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf, totalCount };
-}
-
-/** Decodes a cursor of a list ordered by id alone (`encodeCursor([id])`); null for no cursor. */
-function decodeIdCursor(after: string | null | undefined): number | null {
-  if (!after) return null;
-  const [id] = decodeCursor(after);
-  if (!Number.isSafeInteger(id)) throw invalidCursor();
-  return id as number;
-}
-
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** The `first` / `after` arguments every connection field takes. */
@@ -163,41 +105,77 @@ export const pageArgs = (arg: ArgBuilder<Types>) => ({
   after: arg.string({ description: 'Cursor of the last edge of the previous page.' }),
 });
 
-/**
- * A page of a list ordered by id alone: decodes the cursor, fetches one row more than the page
- * (to know whether another follows) and defers the count until a client asks for it.
- */
-export async function idPage<Row extends { id: number }>(
-  args: PageArgs,
-  fetch: (cursorId: number | null, limit: number) => Promise<Row[]>,
-  count: () => Promise<number>,
-): Promise<Page<Row>> {
-  const limit = pageSize(args.first);
-  const rows = await fetch(decodeIdCursor(args.after), limit + 1);
-  return pageOf(rows, limit, (row) => encodeCursor([row.id]), count);
+/** A sort order of a keyset list: cursors carry it, so one from another order is refused. */
+export interface SortOrder {
+  field: string;
+  direction: 'ASC' | 'DESC';
 }
 
-/** Parses an ID argument that names a row by number; anything else is BAD_USER_INPUT. */
-export function numericId(id: string | number, what: string): number {
-  const value = Number(id);
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw topLevelError('BAD_USER_INPUT', `"${id}" is not ${what} ID.`);
-  }
-  return value;
+const orderLabel = (order: SortOrder) => `${order.field} ${order.direction}`;
+
+/** A page from `limit + 1` fetched rows: the extra row only tells that another page follows. */
+function pageOf<Node>(
+  rows: Node[],
+  limit: number,
+  cursorOf: (node: Node) => string,
+  totalCount: () => Promise<number>,
+): Page<Node> {
+  return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursorOf, totalCount };
 }
 
-/**
- * A page of a list sorted by `order` (then id): decodes the cursor for that order, fetches one
- * row more than the page, and defers the count until a client asks for it.
- */
-export async function sortedPage<Row, Order extends SortOrder>(
-  args: PageArgs,
-  order: Order,
-  fetch: (after: [string, number] | null, limit: number) => Promise<Row[]>,
-  keyOf: (row: Row, order: Order) => [string, number],
-  count: () => Promise<number>,
-): Promise<Page<Row>> {
-  const limit = pageSize(args.first);
-  const rows = await fetch(decodeSortCursor(args.after, order), limit + 1);
-  return pageOf(rows, limit, (row) => encodeSortCursor(order, keyOf(row, order)), count);
+/** Builds the pages of keyset lists; their cursors are signed with `cursors`. */
+export function createPager(cursors: CursorCodec) {
+  // A refused cursor decodes to no values, which the shape checks below refuse.
+  const decode = (after: string) => cursors.decode(after) ?? [];
+  return {
+    /**
+     * A page of a list ordered by id alone: checks the cursor, fetches one row more than the page
+     * (to know whether another follows) and defers the count until a client asks for it.
+     */
+    async idPage<Row extends { id: number }>(
+      args: PageArgs,
+      fetch: (cursorId: number | null, limit: number) => Promise<Row[]>,
+      count: () => Promise<number>,
+    ): Promise<Page<Row>> {
+      const limit = pageSize(args.first);
+      let cursorId: number | null = null;
+      if (args.after) {
+        const [id, ...rest] = decode(args.after);
+        if (!Number.isSafeInteger(id) || rest.length > 0) throw invalidCursor();
+        cursorId = id as number;
+      }
+      const rows = await fetch(cursorId, limit + 1);
+      return pageOf(rows, limit, (row) => cursors.encode([row.id]), count);
+    },
+
+    /**
+     * A page of a list sorted by `order` (then id): checks that the cursor is one of this order,
+     * fetches one row more than the page, and defers the count until a client asks for it.
+     */
+    async sortedPage<Row, Order extends SortOrder>(
+      args: PageArgs,
+      order: Order,
+      fetch: (after: [string, number] | null, limit: number) => Promise<Row[]>,
+      keyOf: (row: Row, order: Order) => [string, number],
+      count: () => Promise<number>,
+    ): Promise<Page<Row>> {
+      const limit = pageSize(args.first);
+      let after: [string, number] | null = null;
+      if (args.after) {
+        const [label, value, id, ...rest] = decode(args.after);
+        const valid =
+          label === orderLabel(order) &&
+          typeof value === 'string' &&
+          Number.isSafeInteger(id) &&
+          rest.length === 0;
+        if (!valid) throw invalidCursor();
+        after = [value, id as number];
+      }
+      const rows = await fetch(after, limit + 1);
+      const cursorOf = (row: Row) => cursors.encode([orderLabel(order), ...keyOf(row, order)]);
+      return pageOf(rows, limit, cursorOf, count);
+    },
+  };
 }
+
+export type Pager = ReturnType<typeof createPager>;

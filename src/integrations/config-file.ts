@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { escapeDisguising } from '../text.js';
 import { type IntegrationFields, resolveIntegrationFields } from './integration-input.js';
 
 export class IntegrationsConfigError extends Error {
@@ -59,10 +60,12 @@ export async function readIntegrationsConfig(file: string): Promise<IntegrationF
       typeof (item as { name?: unknown })?.name === 'string'
         ? (item as { name: string }).name
         : null;
-    const label = `integrations[${index}]${name === null ? '' : ` ("${name}")`}`;
+    const label = `integrations[${index}]${name === null ? '' : ` ("${escapeDisguising(name)}")`}`;
     if (name !== null) {
       const key = comparableName(name);
-      if (names.has(key)) problems.push(`${label}.name: "${name.trim()}" is declared twice`);
+      if (names.has(key)) {
+        problems.push(`${label}.name: "${escapeDisguising(name.trim())}" is declared twice`);
+      }
       names.add(key);
     }
     const entry = entrySchema.safeParse(item);

@@ -1,6 +1,7 @@
 import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, numericId, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
+import { parseId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
@@ -31,8 +32,8 @@ export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
   } satisfies Record<(typeof RESOURCE_ACCESS)[number], object>,
 });
 
-/** Parses an integration ID argument; anything but a positive integer names no integration. */
-export const integrationId = (id: string | number) => numericId(id, 'an integration');
+/** Parses an integration ID argument (canonical decimal, else BAD_USER_INPUT). */
+export const integrationId = (id: string | number) => parseId(id, 'an integration');
 
 const CallbackDeliveryType = builder
   .objectRef<CallbackDeliveryView>('IntegrationCallbackDelivery')

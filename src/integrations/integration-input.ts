@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isKnownResource, MAX_GRANTED_RESOURCES } from '../acl/acl-index.js';
 import type { RESOURCE_ACCESS } from '../db/schema.js';
 import type { DomainError } from '../domain-error.js';
-import { hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
+import { hasDisguisingCharacter, hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 
 export type IntegrationErrorCode =
   | 'REQUIRED'
@@ -37,13 +37,31 @@ export interface IntegrationFields {
 
 const emailSchema = z.email().max(254);
 
-function isHttpUrl(value: string): boolean {
-  if (value.length > 255) return false;
+const MAX_URL_LENGTH = 255;
+/**
+ * `http(s)://` and a non-empty authority without user info. WHATWG URL parsing alone would read
+ * `https:///cb` and `https:cb` as host `cb`, and Node's HTTP client sends user info as Basic
+ * credentials.
+ */
+const HTTP_URL_START = /^https?:\/\/[^/?#\\@]+(?:[/?#]|$)/i;
+
+/**
+ * The URL as stored: normalised by WHATWG URL (lowercase scheme and host, no default port, path
+ * percent-encoded). Null when it is not an acceptable callback or identity link URL; whitespace
+ * and control characters anywhere are refused, not stripped as the URL parser would.
+ */
+function normalisedHttpUrl(value: string): string | null {
+  const refused =
+    value.length > MAX_URL_LENGTH ||
+    /\s/.test(value) ||
+    hasDisguisingCharacter(value) ||
+    !HTTP_URL_START.test(value);
+  if (refused) return null;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    const { href } = new URL(value);
+    return href.length <= MAX_URL_LENGTH ? href : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -74,17 +92,34 @@ export function resolveIntegrationFields(
   const name = input.name === undefined || input.name === null ? current?.name : input.name.trim();
   if (!name) fail('REQUIRED', 'name', '"name" is required. Enter and try again.');
   else if (name.length > 255) fail('INVALID', 'name', 'The name has at most 255 characters.');
+  else if (hasDisguisingCharacter(name)) {
+    fail(
+      'INVALID',
+      'name',
+      'A name cannot contain control characters or bidirectional formatting characters.',
+    );
+  }
 
   const email = blankToNull(input.email);
   if (email && !emailSchema.safeParse(email).success) {
     fail('INVALID', 'email', 'Enter a valid email address of at most 254 characters.');
   }
-  for (const field of ['callbackUrl', 'identityLinkUrl'] as const) {
-    const value = blankToNull(input[field]);
-    if (value && !isHttpUrl(value)) {
-      fail('INVALID', field, 'Enter an absolute http: or https: URL of at most 255 characters.');
+  const url = (field: 'callbackUrl' | 'identityLinkUrl') => {
+    const given = input[field];
+    if (!given?.trim()) return blankToNull(given);
+    const normalised = normalisedHttpUrl(given);
+    if (normalised === null) {
+      fail(
+        'INVALID',
+        field,
+        'Enter an absolute http: or https: URL of at most 255 characters, with a host and ' +
+          'without user name, password, spaces or control characters.',
+      );
     }
-  }
+    return normalised;
+  };
+  const callbackUrl = url('callbackUrl');
+  const identityLinkUrl = url('identityLinkUrl');
 
   const resourceAccess = input.resourceAccess ?? current?.resourceAccess ?? 'CUSTOM';
   const requested =
@@ -107,8 +142,8 @@ export function resolveIntegrationFields(
     fields: {
       name: name ?? '',
       email: pick(email, current?.email),
-      callbackUrl: pick(blankToNull(input.callbackUrl), current?.callbackUrl),
-      identityLinkUrl: pick(blankToNull(input.identityLinkUrl), current?.identityLinkUrl),
+      callbackUrl: pick(callbackUrl, current?.callbackUrl),
+      identityLinkUrl: pick(identityLinkUrl, current?.identityLinkUrl),
       resourceAccess,
       resources,
     },

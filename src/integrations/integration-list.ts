@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
-import { type Page, type PageArgs, sortedPage } from '../graphql/connection.js';
+import type { Page, PageArgs, Pager } from '../graphql/connection.js';
 import {
   countIntegrations,
   type IntegrationFilter,
@@ -30,6 +30,7 @@ export const DEFAULT_INTEGRATION_ORDER: IntegrationOrder = {
 /** One page of the admin grid: a keyset query for the rows, counts only when asked for. */
 export async function listIntegrations(
   db: Database,
+  pager: Pager,
   args: IntegrationListArgs,
 ): Promise<IntegrationPage> {
   const filter = args.filter ?? {};
@@ -41,7 +42,7 @@ export async function listIntegrations(
     return counts;
   };
   return {
-    ...(await sortedPage(
+    ...(await pager.sortedPage(
       args,
       order,
       (after, limit) => listIntegrationRows(db, { filter, order, after, limit, columns }),

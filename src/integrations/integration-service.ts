@@ -3,6 +3,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/client.js';
 import { isDuplicateKey } from '../db/errors.js';
 import { inTransaction } from '../db/transaction.js';
+import type { Pager } from '../graphql/connection.js';
 import type { Credentials } from './activation-service.js';
 import { findConsumerByIntegration, findLiveAccessToken } from './credentials-repository.js';
 import { type IntegrationFieldsInput, resolveIntegrationFields } from './integration-input.js';
@@ -33,6 +34,7 @@ import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes
 export interface IntegrationServiceDeps {
   db: Database;
   secretBox: SecretBox;
+  pager: Pager;
   /** Names declared in INTEGRATIONS_CONFIG when this instance started. */
   declaredConfigNames: readonly string[];
 }
@@ -43,12 +45,13 @@ const duplicateName = (name: string) =>
 export function createIntegrationService({
   db,
   secretBox,
+  pager,
   declaredConfigNames,
 }: IntegrationServiceDeps) {
   return {
     find: (id: number) => findIntegrationView(db, id),
 
-    list: (args: IntegrationListArgs) => listIntegrations(db, args),
+    list: (args: IntegrationListArgs) => listIntegrations(db, pager, args),
 
     /** CONFIG integrations no longer declared in INTEGRATIONS_CONFIG: left in place, reported. */
     configDrift: () => listUndeclaredConfigIntegrations(db, declaredConfigNames),

@@ -1,9 +1,10 @@
 import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, idPage, numericId, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error.js';
 import { enumOf } from '../graphql/enum-of.js';
+import { parseId } from '../graphql/ids.js';
 import {
   type ColumnsOfFields,
   columnsOfConnectionNodes,
@@ -111,7 +112,7 @@ builder.objectField(CustomerType, 'orders', (t) =>
       ...pageArgs(t.arg),
     },
     resolve: (customer, args, ctx) =>
-      idPage(
+      ctx.services.pager.idPage(
         args,
         (beforeId, limit) =>
           beforeId === null
@@ -147,7 +148,7 @@ builder.queryFields((t) => ({
         columns: columnsOfConnectionNodes(info, ORDER_FIELD_COLUMNS),
         filter: filter && {
           ...filter,
-          customerId: filter.customerId == null ? null : numericId(filter.customerId, 'a customer'),
+          customerId: filter.customerId == null ? null : parseId(filter.customerId, 'a customer'),
         },
       }),
   }),

@@ -2,7 +2,7 @@ import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
 import { inTransaction } from '../db/transaction.js';
 import type { DomainError } from '../domain-error.js';
-import { idPage, type PageArgs } from '../graphql/connection.js';
+import type { PageArgs, Pager } from '../graphql/connection.js';
 import {
   countOrders,
   countOrdersOfCustomers,
@@ -25,7 +25,7 @@ const ACTION_WORDS: Record<OrderAction, string> = {
   cancel: 'canceled',
 };
 
-export function createSalesService(db: Database) {
+export function createSalesService(db: Database, pager: Pager) {
   return {
     /** `columns`: the row properties the caller reads (null or absent: all). */
     listOrders(
@@ -36,7 +36,7 @@ export function createSalesService(db: Database) {
     ) {
       const filter = args.filter ?? {};
       const columns = withKeyColumns(args.columns, 'id');
-      return idPage(
+      return pager.idPage(
         args,
         (beforeId, limit) => listOrders(db, { filter, beforeId, limit, columns }),
         () => countOrders(db, filter),

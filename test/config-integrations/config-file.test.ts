@@ -187,8 +187,8 @@ describe('readIntegrationsConfig', () => {
     expect(error.file).toBe(file);
     expect(error.problems).toEqual([
       'integrations[1] ("Unknown resource").resources: Unknown ACL resources: Vendor_Nope::thing.',
-      'integrations[2] ("Bad URLs").callbackUrl: Enter an absolute http: or https: URL of at most 255 characters.',
-      'integrations[2] ("Bad URLs").identityLinkUrl: Enter an absolute http: or https: URL of at most 255 characters.',
+      'integrations[2] ("Bad URLs").callbackUrl: Enter an absolute http: or https: URL of at most 255 characters, with a host and without user name, password, spaces or control characters.',
+      'integrations[2] ("Bad URLs").identityLinkUrl: Enter an absolute http: or https: URL of at most 255 characters, with a host and without user name, password, spaces or control characters.',
       'integrations[3] ("Bad email").email: Enter a valid email address of at most 254 characters.',
       expect.stringMatching(/^integrations\[4\]\.name: /),
       expect.stringMatching(
