@@ -5,11 +5,12 @@ import { sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
 import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
 import { findConsumerByIntegration } from './credentials-repository.js';
-import type { IntegrationFields } from './integration-input.js';
+import { type IntegrationFields, resolveIntegrationFields } from './integration-input.js';
 import {
   findIntegrationByName,
   type IntegrationRow,
   listUndeclaredConfigIntegrations,
+  readGrants,
   replaceGrants,
   updateIntegration,
 } from './integration-repository.js';
@@ -66,6 +67,24 @@ export function declarationHash(fields: IntegrationFields): string {
   );
 }
 
+/**
+ * Whether the stored integration, validated and normalised as a declaration is today, has the
+ * fingerprint `configHash`: a row written before a normalisation rule existed is not a change.
+ */
+async function storedAsDeclared(
+  tx: Executor,
+  row: IntegrationRow,
+  configHash: string,
+): Promise<boolean> {
+  const resources = await readGrants(tx, row.id);
+  const { name, email, callbackUrl, identityLinkUrl, resourceAccess } = row;
+  const { fields, errors } = resolveIntegrationFields(
+    { name, email, callbackUrl, identityLinkUrl, resourceAccess, resources },
+    null,
+  );
+  return errors.length === 0 && declarationHash(fields) === configHash;
+}
+
 async function withSyncLock<T>(tx: Executor, work: () => Promise<T>): Promise<T> {
   const [rows] = (await tx.execute(
     sql`SELECT GET_LOCK(${SYNC_LOCK}, ${SYNC_LOCK_TIMEOUT_SECONDS}) AS acquired`,
@@ -115,6 +134,11 @@ export async function syncConfigIntegrations(
         } else if (existing.setupType === 'MANUAL') {
           throw new ConfigClashError(fields.name, existing);
         } else if (existing.configHash === configHash) {
+          report.unchanged.push(fields.name);
+        } else if (await storedAsDeclared(tx, existing, configHash)) {
+          // Fingerprinted before URLs were normalised: the same declaration, not a change.
+          const { resources: _, ...stored } = fields;
+          await updateIntegration(tx, existing.id, { ...stored, configHash });
           report.unchanged.push(fields.name);
         } else {
           const { resources, ...stored } = fields;

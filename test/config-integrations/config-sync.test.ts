@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -199,6 +200,32 @@ describe('syncConfigIntegrations', () => {
       // then
       expect(report.unchanged).toEqual(['Acme ERP']);
       expect((await integrationByName(t, 'Acme ERP'))?.status).toBe('ACTIVE');
+      expect((await signedGraphql(t, credentials, VIEWER)).status).toBe(200);
+    });
+  });
+
+  describe('a declaration stored before its URLs were normalised', () => {
+    it('is the same declaration: the row takes the normalised URL, stays ACTIVE and keeps its token', async () => {
+      // given: the row and fingerprint an earlier version wrote for `https://WMS.example.com:443/cb`
+      const normalised = declaration({ callbackUrl: 'https://wms.example.com/cb' });
+      await sync(t, [normalised]);
+      const { credentials } = await activate(await idOf(t, 'Acme ERP'));
+      const raw = 'https://WMS.example.com:443/cb';
+      await t.database.db
+        .update(integrations)
+        .set({ callbackUrl: raw, configHash: declarationHash(declaration({ callbackUrl: raw })) })
+        .where(eq(integrations.name, 'Acme ERP'));
+
+      // when: today's reader hands the sync the normalised URL
+      const report = await sync(t, [normalised]);
+
+      // then
+      expect(report).toEqual({ created: [], reset: [], unchanged: ['Acme ERP'], undeclared: [] });
+      expect(await integrationByName(t, 'Acme ERP')).toMatchObject({
+        status: 'ACTIVE',
+        callbackUrl: 'https://wms.example.com/cb',
+        configHash: declarationHash(normalised),
+      });
       expect((await signedGraphql(t, credentials, VIEWER)).status).toBe(200);
     });
   });
