@@ -6,7 +6,8 @@ import {
   readGrantedResources,
   touchLastUsed,
 } from '../oauth/oauth-repository.js';
-import { type RequestVerifier, type SignedRequest, UNAUTHORIZED } from '../oauth/verify-request.js';
+import type { Refusal } from '../oauth/refusal.js';
+import { type RequestVerifier, type SignedRequest, unauthorized } from '../oauth/verify-request.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { ANONYMOUS, type IntegrationIdentity, type Principal } from './principal.js';
 
@@ -22,7 +23,7 @@ export const BEARER_NOT_ALLOWED_MESSAGE =
 
 export type Authentication =
   | { ok: true; principal: Principal }
-  | { ok: false; status: 400 | 401; message: string };
+  | { ok: false; status: 400 | 401; message: string; refusal: Refusal };
 
 export type IncomingCall = Omit<SignedRequest, 'authorizationHeader' | 'body'> & {
   authorization: string | null;
@@ -80,7 +81,7 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
     const verified = await deps.verify('resource', request, settings);
     if (!verified.ok) return verified;
     const { consumer } = verified;
-    if (consumer.integrationStatus !== 'ACTIVE') return UNAUTHORIZED;
+    if (consumer.integrationStatus !== 'ACTIVE') return unauthorized('integration_inactive');
     return {
       ok: true,
       principal: await integration(
@@ -104,7 +105,12 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
     const owner = ACCESS_TOKEN.test(token) ? await findAccessTokenOwner(deps.db, token) : null;
     if (owner?.integrationStatus !== 'ACTIVE') return { ok: true, principal: ANONYMOUS };
     if (!(await deps.settings.read()).allowIntegrationTokensAsBearer) {
-      return { ok: false, status: 401, message: BEARER_NOT_ALLOWED_MESSAGE };
+      return {
+        ok: false,
+        status: 401,
+        message: BEARER_NOT_ALLOWED_MESSAGE,
+        refusal: { kind: 'credential', reason: 'bearer_not_allowed' },
+      };
     }
     return {
       ok: true,

@@ -1,10 +1,22 @@
 import type { Plugin } from 'graphql-yoga';
 import type { AuthenticationService } from '../auth/authentication-service.js';
 import { ANONYMOUS, type Principal } from '../auth/principal.js';
+import type { Refusal } from '../oauth/refusal.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { graphqlErrorResponse, oauthChallenge, tooManyRequests } from './responses.js';
 
 const principals = new WeakMap<Request, Principal>();
+const refusals = new WeakMap<Request, Refusal>();
+
+/** Notes why a request's credentials were refused, for its log line and metrics. */
+export function recordRefusal(request: Request, refusal: Refusal): void {
+  refusals.set(request, refusal);
+}
+
+/** Why the request's credentials were refused, when they were. */
+export function findRefusal(request: Request): Refusal | undefined {
+  return refusals.get(request);
+}
 
 /** The principal of a request, when authentication ran for it (GraphQL requests). */
 export function findPrincipal(request: Request): Principal | undefined {
@@ -62,6 +74,7 @@ export function useAuthentication(
       if (principal.kind === 'integration') {
         const limit = await rateLimiter.check('integration', String(principal.integration.id));
         if (!limit.allowed) {
+          recordRefusal(request, { kind: 'oauth', reason: 'rate_limited' });
           endResponse(tooManyRequests(Response, limit.retryAfterSeconds));
           return;
         }
@@ -69,6 +82,7 @@ export function useAuthentication(
       principals.set(request, principal);
       return;
     }
+    recordRefusal(request, result.refusal);
     endResponse(
       result.status === 401
         ? graphqlErrorResponse(
