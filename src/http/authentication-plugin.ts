@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { AuthenticationService } from '../auth/authentication-service.js';
 import { ANONYMOUS, type Principal } from '../auth/principal.js';
 import type { Refusal } from '../oauth/refusal.js';
+import { hasProtocolParameters } from '../oauth/request-parameters.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { graphqlErrorResponse, oauthChallenge, tooManyRequests } from './responses.js';
 
@@ -33,7 +34,8 @@ export function principalOf(request: Request): Principal {
 /**
  * Authenticates GraphQL requests before they are parsed, so a bad signature is a 401 before any
  * execution. The body is read from a clone: the signature (via oauth_body_hash) covers the exact
- * bytes Yoga then parses.
+ * bytes Yoga then parses. Requests without credentials (no Authorization header, no OAuth query
+ * parameters) are anonymous without further work.
  */
 export function useAuthentication(
   graphqlEndpoint: string,
@@ -45,7 +47,7 @@ export function useAuthentication(
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
       const authorization = request.headers.get('authorization');
-      if (!authorization?.trim()) {
+      if (authorization === null && !hasProtocolParameters(url.search)) {
         principals.set(request, ANONYMOUS);
         return;
       }
@@ -56,7 +58,7 @@ export function useAuthentication(
   async function authenticate(
     request: Request,
     url: URL,
-    authorization: string,
+    authorization: string | null,
     endResponse: (response: Response) => void,
     Response: typeof globalThis.Response,
   ): Promise<void> {

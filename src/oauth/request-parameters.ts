@@ -88,6 +88,11 @@ export function parseOAuthHeader(header: string | null): HeaderParseResult | nul
   }
 }
 
+/** The auth-scheme of an Authorization header, lowercased; null when it does not start with one. */
+export function authorizationScheme(header: string): string | null {
+  return AUTH_SCHEME.exec(header)?.[1]?.toLowerCase() ?? null;
+}
+
 function atEnd(header: string, position: number): boolean {
   TRAILING_WHITESPACE.lastIndex = position;
   return TRAILING_WHITESPACE.test(header);
@@ -160,6 +165,11 @@ export function collectParameters(input: {
     }
   }
   return { ok: true, protocol, signed, location };
+}
+
+/** True when the query string carries OAuth protocol parameters (§3.5.3 transport). */
+export function hasProtocolParameters(query: string): boolean {
+  return formDecode(query.replace(/^\?/, '')).some(([name]) => name.startsWith('oauth_'));
 }
 
 function formDecode(encoded: string): Parameter[] {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientCredentials } from '../support/oauth-client.js';
+import { type ClientCredentials, oauthParameters } from '../support/oauth-client.js';
 import {
   type AdminApp,
   adminApp,
@@ -15,6 +15,7 @@ import {
   postForm,
   REQUEST_TOKEN_PATH,
   requestToken,
+  SIGNED_ORIGIN,
   serverSeconds,
   signRequestToken,
   startListener,
@@ -337,5 +338,32 @@ describe('POST /oauth/token/request', () => {
     expectBadRequest(inBody, 'header + body');
     expectBadRequest(repeated, 'repeated');
     expectIssued(await requestToken(t, consumer), 'nothing was consumed');
+  });
+
+  it('verifies protocol parameters in the query string or the form body like the header form', async () => {
+    // given
+    const { t } = admin;
+    const signed = () =>
+      new URLSearchParams(
+        oauthParameters(consumer, { url: `${SIGNED_ORIGIN}${REQUEST_TOKEN_PATH}`, method: 'POST' }),
+      );
+    const forged = () => {
+      const parameters = signed();
+      parameters.set('oauth_signature', 'AAAA');
+      return parameters;
+    };
+
+    // when / then
+    expectUnauthorized(
+      await postForm(t, REQUEST_TOKEN_PATH, { query: `?${forged()}` }),
+      'forged query',
+    );
+    expectUnauthorized(
+      await postForm(t, REQUEST_TOKEN_PATH, { body: `${forged()}` }),
+      'forged body',
+    );
+    expectIssued(await postForm(t, REQUEST_TOKEN_PATH, { query: `?${signed()}` }), 'query');
+    await reopen();
+    expectIssued(await postForm(t, REQUEST_TOKEN_PATH, { body: `${signed()}` }), 'form body');
   });
 });

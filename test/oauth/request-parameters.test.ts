@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorizationScheme,
   collectParameters,
+  hasProtocolParameters,
   MAX_SIGNED_PARAMETERS,
   parseOAuthHeader,
 } from '../../src/oauth/request-parameters.js';
@@ -229,5 +231,32 @@ describe('the parameter cap', () => {
       reason: 'too_many_parameters',
       message: `a signed request may carry at most ${MAX_SIGNED_PARAMETERS} parameters (header, query and form body together)`,
     });
+  });
+});
+
+describe('hasProtocolParameters', () => {
+  it.each([
+    ['?oauth_consumer_key=k', true],
+    ['query=%7B%7D&oauth_nonce=n', true],
+    ['oauth%5Fsignature=x', true],
+    ['?query=%7B%7D&variables=', false],
+    ['?xoauth_nonce=n', false],
+    ['', false],
+  ])('%s → %s', (query, expected) => {
+    expect(hasProtocolParameters(query)).toBe(expected);
+  });
+});
+
+describe('authorizationScheme', () => {
+  it.each([
+    ['OAuth', 'oauth'],
+    ['oauth realm="x"', 'oauth'],
+    ['OAuth,oauth_nonce="n"', 'oauth'],
+    ['Bearer abc', 'bearer'],
+    ['Basic YWRtaW46YWRtaW4=', 'basic'],
+    ['', null],
+    [' OAuth', null],
+  ])('%j → %j', (header, expected) => {
+    expect(authorizationScheme(header)).toBe(expected);
   });
 });
