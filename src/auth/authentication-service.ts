@@ -6,12 +6,13 @@ import {
   readGrantedResources,
   touchLastUsed,
 } from '../oauth/oauth-repository.js';
-import { type RequestVerifier, type SignedRequest, UNAUTHORIZED } from '../oauth/verify-request.js';
+import type { Refusal } from '../oauth/refusal.js';
+import { authorizationScheme, hasProtocolParameters } from '../oauth/request-parameters.js';
+import { type RequestVerifier, type SignedRequest, unauthorized } from '../oauth/verify-request.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { ANONYMOUS, type IntegrationIdentity, type Principal } from './principal.js';
 
-const BEARER = /^Bearer\s+(\S+)$/i;
-const OAUTH = /^OAuth\s/i;
+const BEARER = /^Bearer[ \t]+(\S+)$/i;
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const ACCESS_TOKEN = /^[0-9a-z]{32}$/;
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -22,7 +23,17 @@ export const BEARER_NOT_ALLOWED_MESSAGE =
 
 export type Authentication =
   | { ok: true; principal: Principal }
-  | { ok: false; status: 400 | 401; message: string };
+  | { ok: false; status: 400 | 401; message: string; refusal: Refusal };
+
+export const BEARER_REFUSED_MESSAGE =
+  'The Bearer token is not valid: it is unknown, expired or signed out. Sign in again ' +
+  '(adminLogin, sent without the Authorization header).';
+
+const refused = (
+  status: 400 | 401,
+  reason: Extract<Refusal, { kind: 'credential' }>['reason'],
+  message: string,
+): Authentication => ({ ok: false, status, message, refusal: { kind: 'credential', reason } });
 
 export type IncomingCall = Omit<SignedRequest, 'authorizationHeader' | 'body'> & {
   authorization: string | null;
@@ -39,12 +50,14 @@ export interface AuthenticationDeps {
 }
 
 /**
- * Decides who calls /graphql, once per request and before execution:
- * - `Authorization: OAuth …`: a signed request of an ACTIVE integration, else 400/401 (never
- *   a fall-back to anonymous);
- * - `Authorization: Bearer …`: an admin session, or an integration access token when the setting
- *   allows it; an unknown, expired or revoked token is anonymous;
- * - no header: anonymous.
+ * Decides who calls /graphql, once per request and before execution. A credential that is present
+ * and fails is a 400 (malformed) or 401, never a fall-back to anonymous:
+ * - `Authorization: OAuth …`, or OAuth parameters in the query string (RFC 5849 §3.5.3): a signed
+ *   request of an ACTIVE integration;
+ * - `Authorization: Bearer <token>`: an admin session, or an integration access token when the
+ *   setting allows it;
+ * - any other Authorization header is refused;
+ * - no Authorization header and no OAuth query parameters: anonymous.
  */
 export function createAuthenticationService(deps: AuthenticationDeps) {
   const lastTouched = new Map<number, number>();
@@ -80,7 +93,7 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
     const verified = await deps.verify('resource', request, settings);
     if (!verified.ok) return verified;
     const { consumer } = verified;
-    if (consumer.integrationStatus !== 'ACTIVE') return UNAUTHORIZED;
+    if (consumer.integrationStatus !== 'ACTIVE') return unauthorized('integration_inactive');
     return {
       ok: true,
       principal: await integration(
@@ -102,9 +115,11 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
       }
     }
     const owner = ACCESS_TOKEN.test(token) ? await findAccessTokenOwner(deps.db, token) : null;
-    if (owner?.integrationStatus !== 'ACTIVE') return { ok: true, principal: ANONYMOUS };
+    if (owner?.integrationStatus !== 'ACTIVE') {
+      return refused(401, 'bearer_token_unknown', BEARER_REFUSED_MESSAGE);
+    }
     if (!(await deps.settings.read()).allowIntegrationTokensAsBearer) {
-      return { ok: false, status: 401, message: BEARER_NOT_ALLOWED_MESSAGE };
+      return refused(401, 'bearer_not_allowed', BEARER_NOT_ALLOWED_MESSAGE);
     }
     return {
       ok: true,
@@ -116,17 +131,54 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
     };
   }
 
+  function fromBearerHeader(
+    header: string,
+    query: string,
+  ): Promise<Authentication> | Authentication {
+    const token = BEARER.exec(header)?.[1];
+    if (!token) {
+      return refused(400, 'authorization_malformed', 'Expected Authorization: Bearer <token>.');
+    }
+    if (hasProtocolParameters(query)) {
+      return refused(
+        400,
+        'authorization_malformed',
+        'OAuth parameters in the query string cannot be combined with a Bearer token.',
+      );
+    }
+    return fromBearer(token);
+  }
+
   return {
     /** `readBody` is called only for signed requests, whose body the signature may cover. */
     async authenticate(request: IncomingCall): Promise<Authentication> {
       const { authorization, readBody, ...rest } = request;
-      const header = authorization?.trim() ?? '';
-      if (OAUTH.test(header)) {
-        return fromSignature({ ...rest, authorizationHeader: header, body: await readBody() });
+      const signed = async (authorizationHeader: string | null) =>
+        fromSignature({ ...rest, authorizationHeader, body: await readBody() });
+      if (authorization === null) {
+        return hasProtocolParameters(rest.query)
+          ? signed(null)
+          : { ok: true, principal: ANONYMOUS };
       }
-      const bearer = BEARER.exec(header)?.[1];
-      if (bearer) return fromBearer(bearer);
-      return { ok: true, principal: ANONYMOUS };
+      const header = authorization.trim();
+      switch (authorizationScheme(header)) {
+        case 'oauth':
+          return signed(header);
+        case 'bearer':
+          return fromBearerHeader(header, rest.query);
+        case null:
+          return refused(
+            400,
+            'authorization_malformed',
+            'The Authorization header is empty or malformed.',
+          );
+        default:
+          return refused(
+            401,
+            'authorization_scheme_unsupported',
+            'Unsupported Authorization scheme: sign requests with OAuth 1.0a, or send an admin session as Bearer.',
+          );
+      }
     },
   };
 }

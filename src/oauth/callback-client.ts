@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /** Private, loopback, link-local and other non-public ranges a callback must not reach. */
@@ -57,11 +57,16 @@ export type CallbackResult =
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+// Certificates are verified whatever NODE_TLS_REJECT_UNAUTHORIZED says (an explicit option wins
+// over it), and callbacks never reuse a pooled socket that was opened under other rules.
+const VERIFYING_AGENT = new HttpsAgent({ keepAlive: false, rejectUnauthorized: true });
+
 /**
  * Posts a form to an integration's callback URL. Refuses http: and non-public addresses unless
  * the host is allowed; the address is checked in the connection's own DNS lookup, so a name that
  * resolves differently later cannot redirect it. No redirects are followed, the whole exchange is
- * bounded by `timeoutMs`, and at most 64 KiB of the response is read and never returned.
+ * bounded by `timeoutMs`, and at most 64 KiB of the response is read and never returned. https
+ * certificates are always verified, even when the process runs with NODE_TLS_REJECT_UNAUTHORIZED=0.
  */
 export function postCallback(
   url: string,
@@ -106,7 +111,8 @@ export function postCallback(
   };
 
   const body = new URLSearchParams(form).toString();
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const tls = target.protocol === 'https:';
+  const send = tls ? httpsRequest : httpRequest;
   return new Promise<CallbackResult>((resolve) => {
     let settled = false;
     const finish = (result: CallbackResult) => {
@@ -119,6 +125,7 @@ export function postCallback(
     const request = send(target, {
       method: 'POST',
       lookup: vettedLookup,
+      ...(tls ? { agent: VERIFYING_AGENT, rejectUnauthorized: true } : { agent: false }),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'content-length': Buffer.byteLength(body),

@@ -1,6 +1,25 @@
+import type { OAuthRefusalReason } from './refusal.js';
 import type { Parameter } from './signature.js';
 
 export type ParameterLocation = 'header' | 'query' | 'body';
+
+/**
+ * Parameters one signed request may carry (header, query and form body together). A signed GET of
+ * /graphql needs about a dozen; the cap bounds the sorting and encoding work of a forged request.
+ */
+export const MAX_SIGNED_PARAMETERS = 100;
+
+type CollectionFailure = {
+  ok: false;
+  reason: Extract<
+    OAuthRefusalReason,
+    | 'malformed_header'
+    | 'parameters_in_several_locations'
+    | 'duplicate_parameter'
+    | 'too_many_parameters'
+  >;
+  message: string;
+};
 
 export type CollectedParameters =
   | {
@@ -9,9 +28,11 @@ export type CollectedParameters =
       signed: Parameter[];
       location: ParameterLocation | null;
     }
-  | { ok: false; message: string };
+  | CollectionFailure;
 
-type HeaderParseResult = { ok: true; params: Parameter[] } | { ok: false; message: string };
+type HeaderParseResult =
+  | { ok: true; params: Parameter[] }
+  | { ok: false; reason: 'malformed_header'; message: string };
 
 const AUTH_SCHEME = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)([ \t]*)/;
 // realm is an RFC 2617 quoted-string; every other value is §3.6-encoded, checked after matching.
@@ -20,9 +41,16 @@ const LIST_SEPARATOR = /[ \t]*,[ \t]*/y;
 const TRAILING_WHITESPACE = /[ \t]*$/y;
 const PERCENT_ENCODED = /^(?:[A-Za-z0-9\-._~]|%[0-9A-Fa-f]{2})*$/;
 
-const MALFORMED_LIST =
-  'malformed OAuth Authorization header: expected name="value" pairs separated by commas';
-const MALFORMED_ENCODING = 'malformed OAuth Authorization header: invalid percent-encoding';
+const MALFORMED_LIST = {
+  ok: false,
+  reason: 'malformed_header',
+  message: 'malformed OAuth Authorization header: expected name="value" pairs separated by commas',
+} as const;
+const MALFORMED_ENCODING = {
+  ok: false,
+  reason: 'malformed_header',
+  message: 'malformed OAuth Authorization header: invalid percent-encoding',
+} as const;
 
 /**
  * Parses `Authorization: OAuth k="v", ...` (scheme case-insensitive; values in double quotes,
@@ -38,26 +66,31 @@ export function parseOAuthHeader(header: string | null): HeaderParseResult | nul
   const params: Parameter[] = [];
   let position = scheme[0].length;
   if (atEnd(header, position)) return { ok: true, params };
-  if (scheme[2] === '') return { ok: false, message: MALFORMED_LIST };
+  if (scheme[2] === '') return MALFORMED_LIST;
   for (;;) {
     AUTH_PARAM.lastIndex = position;
     const match = AUTH_PARAM.exec(header);
-    if (!match) return { ok: false, message: MALFORMED_LIST };
+    if (!match) return MALFORMED_LIST;
     position = AUTH_PARAM.lastIndex;
 
     const name = percentDecode(match[1] ?? '');
-    if (name === null) return { ok: false, message: MALFORMED_ENCODING };
+    if (name === null) return MALFORMED_ENCODING;
     if (name !== 'realm') {
       const value = percentDecode(match[2] ?? '');
-      if (value === null) return { ok: false, message: MALFORMED_ENCODING };
+      if (value === null) return MALFORMED_ENCODING;
       params.push([name, value]);
     }
 
     if (atEnd(header, position)) return { ok: true, params };
     LIST_SEPARATOR.lastIndex = position;
-    if (!LIST_SEPARATOR.test(header)) return { ok: false, message: MALFORMED_LIST };
+    if (!LIST_SEPARATOR.test(header)) return MALFORMED_LIST;
     position = LIST_SEPARATOR.lastIndex;
   }
+}
+
+/** The auth-scheme of an Authorization header, lowercased; null when it does not start with one. */
+export function authorizationScheme(header: string): string | null {
+  return AUTH_SCHEME.exec(header)?.[1]?.toLowerCase() ?? null;
 }
 
 function atEnd(header: string, position: number): boolean {
@@ -83,7 +116,7 @@ function percentDecode(encoded: string): string | null {
  * `signed` is all of them except oauth_signature (duplicates kept). `protocol` maps each oauth_*
  * name to its value.
  * Errors (ok:false): an oauth_* parameter present in more than one location, or repeated within
- * one; a malformed header.
+ * one; a malformed header; more than MAX_SIGNED_PARAMETERS parameters.
  * `location` says where the protocol params came from (null when none).
  */
 export function collectParameters(input: {
@@ -99,6 +132,13 @@ export function collectParameters(input: {
     ['query', formDecode(input.query.replace(/^\?/, ''))],
     ['body', input.formBody === null ? [] : formDecode(input.formBody)],
   ];
+  if (sources.reduce((count, [, params]) => count + params.length, 0) > MAX_SIGNED_PARAMETERS) {
+    return {
+      ok: false,
+      reason: 'too_many_parameters',
+      message: `a signed request may carry at most ${MAX_SIGNED_PARAMETERS} parameters (header, query and form body together)`,
+    };
+  }
   const protocol = new Map<string, string>();
   const signed: Parameter[] = [];
   let location: ParameterLocation | null = null;
@@ -109,15 +149,27 @@ export function collectParameters(input: {
       if (location !== null && location !== source) {
         return {
           ok: false,
+          reason: 'parameters_in_several_locations',
           message: `OAuth protocol parameters appear in more than one location (${location} and ${source})`,
         };
       }
-      if (protocol.has(name)) return { ok: false, message: `${name} appears more than once` };
+      if (protocol.has(name)) {
+        return {
+          ok: false,
+          reason: 'duplicate_parameter',
+          message: `${name} appears more than once`,
+        };
+      }
       location = source;
       protocol.set(name, value);
     }
   }
   return { ok: true, protocol, signed, location };
+}
+
+/** True when the query string carries OAuth protocol parameters (§3.5.3 transport). */
+export function hasProtocolParameters(query: string): boolean {
+  return formDecode(query.replace(/^\?/, '')).some(([name]) => name.startsWith('oauth_'));
 }
 
 function formDecode(encoded: string): Parameter[] {

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { recordRefusal } from '../http/authentication-plugin.js';
 import { findRequestMeta } from '../http/request-meta.js';
 import { oauthChallenge, tooManyRequests } from '../http/responses.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
@@ -48,6 +49,7 @@ export function useTokenEndpoints(
     const meta = findRequestMeta(request);
     const limit = await rateLimiter.check('oauth', meta?.clientIp ?? 'unknown');
     if (!limit.allowed) {
+      recordRefusal(request, { kind: 'oauth', reason: 'rate_limited' });
       endResponse(tooManyRequests(Response, limit.retryAfterSeconds));
       return;
     }
@@ -69,6 +71,7 @@ export function useTokenEndpoints(
             requestId: meta?.requestId ?? null,
             clientIp: meta?.clientIp ?? null,
           });
+    if (answer.refusal) recordRefusal(request, answer.refusal);
     endResponse(
       new Response(new URLSearchParams(answer.fields).toString(), {
         status: answer.status,

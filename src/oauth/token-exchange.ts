@@ -20,7 +20,7 @@ import type {
   SignedRequest,
   VerificationFailure,
 } from './verify-request.js';
-import { UNAUTHORIZED } from './verify-request.js';
+import { unauthorized } from './verify-request.js';
 
 /** /oauth/token/request is accepted this long after the credentials were posted to the callback. */
 export const EXCHANGE_WINDOW_SECONDS = 300;
@@ -108,15 +108,18 @@ export function exchangeStart(
 export interface FormAnswer {
   status: 200 | 400 | 401;
   fields: Record<string, string>;
+  /** Why a request was refused: for the log, never for the caller. */
+  refusal?: VerificationFailure['refusal'];
 }
 
 /** 401s share one body; a 400 says what is malformed (never anything internal). */
-const problem = (failure: VerificationFailure): FormAnswer =>
-  failure.status === 401
-    ? { status: 401, fields: { oauth_problem: 'unauthorized' } }
+const problem = ({ status, message, refusal }: VerificationFailure): FormAnswer =>
+  status === 401
+    ? { status: 401, fields: { oauth_problem: 'unauthorized' }, refusal }
     : {
         status: 400,
-        fields: { oauth_problem: 'parameter_rejected', oauth_problem_advice: failure.message },
+        fields: { oauth_problem: 'parameter_rejected', oauth_problem_advice: message },
+        refusal,
       };
 
 export interface TokenEndpointDeps {
@@ -141,7 +144,11 @@ export function createTokenEndpoints({ db, secretBox, verify, now }: TokenEndpoi
       const { consumer } = verified;
       const openedAt = consumer.exchangeStartedAt?.getTime();
       if (openedAt === undefined || now().getTime() - openedAt > EXCHANGE_WINDOW_SECONDS * 1000) {
-        return { status: 401, fields: { oauth_problem: 'consumer_key_expired' } };
+        return {
+          status: 401,
+          fields: { oauth_problem: 'consumer_key_expired' },
+          refusal: { kind: 'oauth', reason: 'exchange_window_closed' },
+        };
       }
       const issued = newSecretPair();
       const converted = await inTransaction(db, async (tx) => {
@@ -159,7 +166,7 @@ export function createTokenEndpoints({ db, secretBox, verify, now }: TokenEndpoi
           createdAt: now(),
         });
       });
-      if (!converted) return problem(UNAUTHORIZED);
+      if (!converted) return problem(unauthorized('exchange_not_open'));
       return {
         status: 200,
         fields: {
@@ -182,7 +189,7 @@ export function createTokenEndpoints({ db, secretBox, verify, now }: TokenEndpoi
       const verifierMatches =
         token?.verifierHash != null &&
         constantTimeEqual(sha256Hex(protocol.get('oauth_verifier') ?? ''), token.verifierHash);
-      if (!token || !verifierMatches) return problem(UNAUTHORIZED);
+      if (!token || !verifierMatches) return problem(unauthorized('verifier_mismatch'));
       const issued = newSecretPair();
       const converted = await inTransaction(db, async (tx) => {
         // Only the exchange that locks the request token first may replace the access token.
@@ -205,7 +212,7 @@ export function createTokenEndpoints({ db, secretBox, verify, now }: TokenEndpoi
         });
         return true;
       });
-      if (!converted) return problem(UNAUTHORIZED);
+      if (!converted) return problem(unauthorized('token_already_exchanged'));
       return {
         status: 200,
         fields: { oauth_token: issued.token, oauth_token_secret: issued.secret },

@@ -10,6 +10,7 @@ import {
   type TokenRow,
   type TokenType,
 } from './oauth-repository.js';
+import type { OAuthRefusalReason, Refusal } from './refusal.js';
 import { collectParameters } from './request-parameters.js';
 import {
   baseStringUri,
@@ -64,7 +65,12 @@ export interface SignatureSettings {
   requireBodyHash: boolean;
 }
 
-export type VerificationFailure = { ok: false; status: 400 | 401; message: string };
+export type VerificationFailure = {
+  ok: false;
+  status: 400 | 401;
+  message: string;
+  refusal: Extract<Refusal, { kind: 'oauth' }>;
+};
 export type VerificationResult =
   | {
       ok: true;
@@ -74,13 +80,28 @@ export type VerificationResult =
     }
   | VerificationFailure;
 
-/** The one 401 answer: unknown keys, bad signatures, stale timestamps and replays look alike. */
-export const UNAUTHORIZED: VerificationFailure = {
+/**
+ * The one 401 answer: unknown keys, bad signatures, stale timestamps and replays look alike to the
+ * caller; only the refusal (logged, never sent) says which it was.
+ */
+export function unauthorized(
+  reason: OAuthRefusalReason,
+  details: { baseStringUri?: string } = {},
+): VerificationFailure {
+  return {
+    ok: false,
+    status: 401,
+    message: 'The request is not authorized.',
+    refusal: { kind: 'oauth', reason, ...details },
+  };
+}
+
+export const badRequest = (reason: OAuthRefusalReason, message: string): VerificationFailure => ({
   ok: false,
-  status: 401,
-  message: 'The request is not authorized.',
-};
-const badRequest = (message: string): VerificationFailure => ({ ok: false, status: 400, message });
+  status: 400,
+  message,
+  refusal: { kind: 'oauth', reason },
+});
 
 export interface VerifierDeps {
   db: Executor;
@@ -115,29 +136,19 @@ export function createRequestVerifier(deps: VerifierDeps) {
       query: request.query,
       formBody,
     });
-    if (!collected.ok) return badRequest(collected.message);
+    if (!collected.ok) return badRequest(collected.reason, collected.message);
     const protocol = collected.protocol;
-
-    const missing = REQUIRED[kind].filter((name) => !protocol.has(name));
-    if (missing.length > 0) return badRequest(`Missing OAuth parameters: ${missing.join(', ')}.`);
-    const version = protocol.get('oauth_version');
-    if (version !== undefined && version !== '1.0') return badRequest('oauth_version must be 1.0.');
-
-    const supported: SignatureMethod[] = settings.allowHmacSha1
-      ? ['HMAC-SHA256', 'HMAC-SHA1']
-      : ['HMAC-SHA256'];
-    const method = supported.find((m) => m === protocol.get('oauth_signature_method'));
-    if (!method)
-      return badRequest(`Unsupported oauth_signature_method; supported: ${supported.join(', ')}.`);
-
+    const checked = checkProtocolParameters(kind, protocol, settings);
+    if (!checked.ok) return checked;
+    const { method } = checked;
     const tokenValue = protocol.get('oauth_token');
-    if (tokenValue !== undefined && !CREDENTIAL_FORMAT.test(tokenValue)) {
-      return badRequest('oauth_token must be 32 characters [0-9a-z].');
-    }
 
     const receivedBodyHash = protocol.get('oauth_body_hash');
     if (receivedBodyHash !== undefined && formBody !== null) {
-      return badRequest('oauth_body_hash must not be sent with a form-encoded body.');
+      return badRequest(
+        'body_hash_not_allowed',
+        'oauth_body_hash must not be sent with a form-encoded body.',
+      );
     }
     if (
       receivedBodyHash === undefined &&
@@ -145,7 +156,10 @@ export function createRequestVerifier(deps: VerifierDeps) {
       formBody === null &&
       request.body.length > 0
     ) {
-      return badRequest('oauth_body_hash is required for requests with a body.');
+      return badRequest(
+        'body_hash_required',
+        'oauth_body_hash is required for requests with a body.',
+      );
     }
 
     const consumerKey = protocol.get('oauth_consumer_key') ?? '';
@@ -162,14 +176,10 @@ export function createRequestVerifier(deps: VerifierDeps) {
     const tokenSecret = expectedTokenType
       ? secretBox.decrypt(token?.secretEncrypted ?? dummyTokenSecret, TOKEN_SECRET_PURPOSE)
       : '';
-    const baseString = signatureBaseString(
-      request.method,
-      baseStringUri(`${deps.publicBaseUrl}${request.path}`),
-      collected.signed,
-    );
+    const uri = baseStringUri(`${deps.publicBaseUrl}${request.path}`);
     const signatureValid = signatureMatches(
       method,
-      baseString,
+      signatureBaseString(request.method, uri, collected.signed),
       consumerSecret,
       tokenSecret,
       protocol.get('oauth_signature') ?? '',
@@ -178,34 +188,78 @@ export function createRequestVerifier(deps: VerifierDeps) {
       receivedBodyHash === undefined ||
       constantTimeEqual(receivedBodyHash, bodyHash(method, request.body));
 
-    const tokenValid =
-      expectedTokenType === null ||
-      (token !== null &&
-        consumer !== null &&
-        token.consumerId === consumer.consumerId &&
-        token.type === expectedTokenType &&
-        !token.revoked);
-    if (!consumer || !signatureValid || !bodyHashValid || !tokenValid) return UNAUTHORIZED;
-
-    const timestamp = protocol.get('oauth_timestamp') ?? '';
-    const nonce = protocol.get('oauth_nonce') ?? '';
-    const nowSeconds = Math.floor(deps.now().getTime() / 1000);
-    if (
-      !TIMESTAMP_FORMAT.test(timestamp) ||
-      Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_WINDOW_SECONDS
-    ) {
-      return UNAUTHORIZED;
+    // Everything above ran whatever failed, so the reason is picked only now.
+    if (!consumer) return unauthorized('unknown_consumer');
+    if (expectedTokenType !== null) {
+      if (token === null || token.consumerId !== consumer.consumerId) {
+        return unauthorized('unknown_token');
+      }
+      if (token.type !== expectedTokenType) return unauthorized('wrong_token_type');
+      if (token.revoked) return unauthorized('token_revoked');
     }
-    if (!NONCE_FORMAT.test(nonce)) return UNAUTHORIZED;
+    if (!signatureValid) return unauthorized('bad_signature', { baseStringUri: uri });
+    if (!bodyHashValid) return unauthorized('body_hash_mismatch');
+
+    const timestamp = Number(protocol.get('oauth_timestamp'));
+    const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+    if (Math.abs(nowSeconds - timestamp) > TIMESTAMP_WINDOW_SECONDS) {
+      return unauthorized('timestamp_out_of_window');
+    }
     const fresh = await recordNonce(db, {
       consumerId: consumer.consumerId,
       token: tokenValue ?? '',
-      nonce,
-      timestamp: Number(timestamp),
+      nonce: protocol.get('oauth_nonce') ?? '',
+      timestamp,
     });
-    if (!fresh) return UNAUTHORIZED;
+    if (!fresh) return unauthorized('nonce_reused');
     return { ok: true, consumer, token, protocol };
   };
+}
+
+/**
+ * The checks that need no lookup: required parameters, version, signature method and the format
+ * of token, timestamp and nonce. A failure is a 400 that says what is wrong.
+ */
+function checkProtocolParameters(
+  kind: OAuthRequestKind,
+  protocol: ReadonlyMap<string, string>,
+  settings: SignatureSettings,
+): { ok: true; method: SignatureMethod } | VerificationFailure {
+  const missing = REQUIRED[kind].filter((name) => !protocol.has(name));
+  if (missing.length > 0) {
+    return badRequest('missing_parameter', `Missing OAuth parameters: ${missing.join(', ')}.`);
+  }
+  const version = protocol.get('oauth_version');
+  if (version !== undefined && version !== '1.0') {
+    return badRequest('version_refused', 'oauth_version must be 1.0.');
+  }
+  const supported: SignatureMethod[] = settings.allowHmacSha1
+    ? ['HMAC-SHA256', 'HMAC-SHA1']
+    : ['HMAC-SHA256'];
+  const method = supported.find((m) => m === protocol.get('oauth_signature_method'));
+  if (!method) {
+    return badRequest(
+      'signature_method_refused',
+      `Unsupported oauth_signature_method; supported: ${supported.join(', ')}.`,
+    );
+  }
+  const tokenValue = protocol.get('oauth_token');
+  if (tokenValue !== undefined && !CREDENTIAL_FORMAT.test(tokenValue)) {
+    return badRequest('malformed_token', 'oauth_token must be 32 characters [0-9a-z].');
+  }
+  if (!TIMESTAMP_FORMAT.test(protocol.get('oauth_timestamp') ?? '')) {
+    return badRequest(
+      'malformed_timestamp',
+      'oauth_timestamp must be a positive decimal number of seconds since 1970 (digits 0-9 only, at most 11).',
+    );
+  }
+  if (!NONCE_FORMAT.test(protocol.get('oauth_nonce') ?? '')) {
+    return badRequest(
+      'malformed_nonce',
+      'oauth_nonce must be 8 to 64 characters of A-Z a-z 0-9 . _ ~ -.',
+    );
+  }
+  return { ok: true, method };
 }
 
 export type RequestVerifier = ReturnType<typeof createRequestVerifier>;

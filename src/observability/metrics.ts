@@ -26,7 +26,7 @@ export function createMetrics() {
     }),
     oauthFailures: new Counter({
       name: 'gateway_oauth_failures_total',
-      help: 'Refused OAuth requests by class: malformed (400), unauthorized (401), rate_limited (429).',
+      help: 'Refused OAuth requests (signed /graphql, token endpoints) by reason, as in the request log.',
       labelNames: ['reason'] as const,
       registers: [registry],
     }),

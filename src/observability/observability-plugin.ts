@@ -1,7 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Pool } from 'mysql2/promise';
-import { findPrincipal } from '../http/authentication-plugin.js';
+import { findPrincipal, findRefusal } from '../http/authentication-plugin.js';
 import { findRequestMeta } from '../http/request-meta.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from './metrics.js';
@@ -17,7 +17,8 @@ interface PoolInternals {
 
 /**
  * One log line and metrics per request: request id, principal kind and id, operation name,
- * status and duration. Never headers, bodies or variables, which may carry secrets. Serves
+ * status and duration, and why credentials were refused (with the signature base string URI for a
+ * bad signature). Never headers, bodies or variables, which may carry secrets. Serves
  * GET /metrics (Prometheus text).
  */
 export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): Plugin {
@@ -60,12 +61,8 @@ export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): 
       if (!meta) return;
       const path = new URL(request.url).pathname;
       metrics.httpRequests.inc({ method: request.method, path, status: response.status });
-      if (path.startsWith('/oauth/') || request.headers.get('authorization')?.match(/^oauth\s/i)) {
-        const reason = { 400: 'malformed', 401: 'unauthorized', 429: 'rate_limited' }[
-          response.status
-        ];
-        if (reason) metrics.oauthFailures.inc({ reason });
-      }
+      const refusal = findRefusal(request);
+      if (refusal?.kind === 'oauth') metrics.oauthFailures.inc({ reason: refusal.reason });
       const principal = findPrincipal(request);
       logger.info(
         {
@@ -83,6 +80,8 @@ export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): 
                 ? principal.integration.id
                 : undefined,
           operation: operations.get(request),
+          refusal: refusal?.reason,
+          baseStringUri: refusal?.kind === 'oauth' ? refusal.baseStringUri : undefined,
         },
         'request',
       );

@@ -58,12 +58,14 @@ describe('adminLogin', () => {
     ]);
   });
 
-  it('treats an expired session as anonymous', async () => {
+  it('refuses an expired session with 401, never as anonymous', async () => {
     const token = await t.signIn();
     t.clock.advance(4 * 3600 * 1000 + 1);
 
     const viewer = await t.gql(VIEWER, {}, { token });
-    expect(viewer.data?.viewer).toBeNull();
+    expect(viewer.status).toBe(401);
+    expect(viewer.data).toBeUndefined();
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const logout = await t.gql(LOGOUT, {}, { token });
     expect(logout.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -75,15 +77,16 @@ describe('adminLogin', () => {
     const logout = await t.gql(LOGOUT, {}, { token: first });
     expect(logout.data?.adminLogout).toEqual({ loggedOut: true, errors: [] });
 
-    expect((await t.gql(VIEWER, {}, { token: first })).data?.viewer).toBeNull();
+    expect((await t.gql(VIEWER, {}, { token: first })).status).toBe(401);
     expect((await t.gql(VIEWER, {}, { token: second })).data?.viewer).toMatchObject({
       username: 'admin',
     });
   });
 
-  it('viewer is null without a token or with a malformed one', async () => {
+  it('viewer is null without a token; a malformed one is refused with 401', async () => {
     expect((await t.gql(VIEWER)).data?.viewer).toBeNull();
     const garbage = await t.gql(VIEWER, {}, { headers: { authorization: 'Bearer !!' } });
-    expect(garbage.data?.viewer).toBeNull();
+    expect(garbage.status).toBe(401);
+    expect(garbage.data).toBeUndefined();
   });
 });

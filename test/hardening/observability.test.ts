@@ -96,8 +96,8 @@ describe('observability', () => {
       ).toBe(8);
       expect(sample(text, 'gateway_graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBe(6);
       expect(sample(text, 'gateway_graphql_errors_total', { code: 'ACCOUNT_LOCKED' })).toBe(2);
-      expect(sample(text, 'gateway_oauth_failures_total', { reason: 'malformed' })).toBe(1);
-      expect(sample(text, 'gateway_oauth_failures_total', { reason: 'unauthorized' })).toBe(1);
+      expect(sample(text, 'gateway_oauth_failures_total', { reason: 'missing_parameter' })).toBe(1);
+      expect(sample(text, 'gateway_oauth_failures_total', { reason: 'unknown_consumer' })).toBe(1);
       expect(sample(text, 'gateway_admin_lockouts_total')).toBe(1);
       expect(sample(text, 'gateway_db_pool_connections', { state: 'all' })).toBeGreaterThan(0);
       expect(sample(text, 'gateway_db_pool_connections', { state: 'free' })).toEqual(

@@ -90,7 +90,7 @@ describe('access control of the control plane', () => {
     });
   }
 
-  it('treats a revoked or unknown session token as anonymous', async () => {
+  it('refuses a revoked or unknown session token with 401', async () => {
     // given
     const revoked = await t.signIn();
     await t.gql(LOGOUT, {}, { token: revoked });
@@ -101,6 +101,7 @@ describe('access control of the control plane', () => {
         const response = await t.gql(document, variables, { token });
 
         // then
+        expect(response.status, field).toBe(401);
         expect(response.errors?.[0]?.extensions?.code, field).toBe('UNAUTHENTICATED');
         expect(response.data?.[field] ?? null, field).toBeNull();
       }

@@ -251,8 +251,8 @@ describe('re-authentication of sensitive mutations', () => {
     expect(sixth.errors).toEqual([
       expect.objectContaining({ message: LOCKED_MESSAGE, extensions: { code: 'ACCOUNT_LOCKED' } }),
     ]);
-    expect((await t.gql(VIEWER, {}, { token })).data?.viewer).toBeNull();
-    expect((await t.gql(VIEWER, {}, { token: secondSession })).data?.viewer).toBeNull();
+    expect((await t.gql(VIEWER, {}, { token })).status).toBe(401);
+    expect((await t.gql(VIEWER, {}, { token: secondSession })).status).toBe(401);
     const login = await t.gql(LOGIN, { input: { username: 'admin', password: ADMIN_PASSWORD } });
     expect(login.data).toBeNull();
     expect(login.errors?.[0]?.extensions?.code).toBe('ACCOUNT_LOCKED');
@@ -367,7 +367,7 @@ describe('re-authentication of sensitive mutations', () => {
       .from(auditLog)
       .where(eq(auditLog.action, 'ADMIN_LOCKED'));
     expect(locks).toHaveLength(1);
-    expect((await t.gql(VIEWER, {}, { token })).data?.viewer).toBeNull();
+    expect((await t.gql(VIEWER, {}, { token })).status).toBe(401);
     expect(await integrationCount()).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { BEARER_REFUSED_MESSAGE } from '../../src/auth/authentication-service.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
 import {
   type AdminApp,
@@ -7,9 +8,20 @@ import {
   signedGraphql,
   updateSettings,
 } from '../support/oauth-flow.js';
-import { ADMIN_PASSWORD } from '../support/test-app.js';
+import { ADMIN_PASSWORD, type GraphQLResponse } from '../support/test-app.js';
 
 const VIEWER_INTEGRATION = '{ viewerIntegration { id name } }';
+
+function expectRefusedBearer(response: GraphQLResponse, label?: string): void {
+  expect(response.status, label).toBe(401);
+  expect(response.headers.get('www-authenticate'), label).toBe(
+    'OAuth realm="https://gateway.test"',
+  );
+  expect(response.data, label).toBeUndefined();
+  expect(response.errors, label).toEqual([
+    { message: BEARER_REFUSED_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } },
+  ]);
+}
 
 describe('integration access tokens as Authorization: Bearer', () => {
   let admin: AdminApp;
@@ -69,20 +81,17 @@ describe('integration access tokens as Authorization: Bearer', () => {
     // when
     const response = await admin.t.gql(VIEWER_INTEGRATION, {}, { token: old });
 
-    // then the old token is nobody: anonymous
-    expect(response.data).toBeNull();
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // then the old token is refused, not served as anonymous
+    expectRefusedBearer(response);
   });
 
-  it('treats an unknown bearer token as anonymous', async () => {
-    for (const token of ['z'.repeat(32), 'not-a-token']) {
+  it('refuses an unknown bearer token with 401 instead of serving it as anonymous', async () => {
+    for (const token of ['z'.repeat(32), 'not-a-token', 'x'.repeat(43)]) {
       // when
       const response = await admin.t.gql('{ viewer { id } }', {}, { token });
 
       // then
-      expect(response.status, token).toBe(200);
-      expect(response.errors, token).toBeUndefined();
-      expect(response.data, token).toEqual({ viewer: null });
+      expectRefusedBearer(response, token);
     }
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientCredentials } from '../support/oauth-client.js';
+import { type ClientCredentials, oauthParameters } from '../support/oauth-client.js';
 import {
   type AdminApp,
   adminApp,
@@ -15,6 +15,7 @@ import {
   postForm,
   REQUEST_TOKEN_PATH,
   requestToken,
+  SIGNED_ORIGIN,
   serverSeconds,
   signRequestToken,
   startListener,
@@ -127,17 +128,31 @@ describe('POST /oauth/token/request', () => {
     expectIssued(response);
   });
 
-  it('refuses timestamp 0 and timestamps more than 600 s away from server time (scenario 7)', async () => {
+  it('refuses timestamps more than 600 s away from server time with the uniform 401 (scenario 7)', async () => {
     // given
     const { t } = admin;
     const now = serverSeconds(t);
 
     // when / then
-    for (const timestamp of ['0', String(now + 601), String(now - 601), '-5', `${now}.5`]) {
+    for (const timestamp of [String(now + 601), String(now - 601), '1']) {
       const response = await requestToken(t, consumer, { extra: { oauth_timestamp: timestamp } });
       expectUnauthorized(response, `timestamp ${timestamp}`);
     }
     expect(await tokenRowsOf(t, integrationId, 'request')).toEqual([]);
+  });
+
+  it('refuses timestamps that are not a positive decimal number with 400 (scenario 7)', async () => {
+    // given
+    const { t } = admin;
+    const now = serverSeconds(t);
+
+    // when / then
+    for (const timestamp of ['0', '-5', `${now}.5`, `0${now}`]) {
+      const response = await requestToken(t, consumer, { extra: { oauth_timestamp: timestamp } });
+      expectBadRequest(response, `timestamp ${timestamp}`);
+      expect(response.form.get('oauth_problem_advice'), timestamp).toContain('oauth_timestamp');
+    }
+    expectIssued(await requestToken(t, consumer), 'the verifier was not consumed');
   });
 
   it('accepts timestamps exactly 600 s behind and ahead of server time', async () => {
@@ -323,5 +338,32 @@ describe('POST /oauth/token/request', () => {
     expectBadRequest(inBody, 'header + body');
     expectBadRequest(repeated, 'repeated');
     expectIssued(await requestToken(t, consumer), 'nothing was consumed');
+  });
+
+  it('verifies protocol parameters in the query string or the form body like the header form', async () => {
+    // given
+    const { t } = admin;
+    const signed = () =>
+      new URLSearchParams(
+        oauthParameters(consumer, { url: `${SIGNED_ORIGIN}${REQUEST_TOKEN_PATH}`, method: 'POST' }),
+      );
+    const forged = () => {
+      const parameters = signed();
+      parameters.set('oauth_signature', 'AAAA');
+      return parameters;
+    };
+
+    // when / then
+    expectUnauthorized(
+      await postForm(t, REQUEST_TOKEN_PATH, { query: `?${forged()}` }),
+      'forged query',
+    );
+    expectUnauthorized(
+      await postForm(t, REQUEST_TOKEN_PATH, { body: `${forged()}` }),
+      'forged body',
+    );
+    expectIssued(await postForm(t, REQUEST_TOKEN_PATH, { query: `?${signed()}` }), 'query');
+    await reopen();
+    expectIssued(await postForm(t, REQUEST_TOKEN_PATH, { body: `${signed()}` }), 'form body');
   });
 });

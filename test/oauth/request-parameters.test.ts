@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { collectParameters, parseOAuthHeader } from '../../src/oauth/request-parameters.js';
+import {
+  authorizationScheme,
+  collectParameters,
+  hasProtocolParameters,
+  MAX_SIGNED_PARAMETERS,
+  parseOAuthHeader,
+} from '../../src/oauth/request-parameters.js';
 
 const HEADER = 'OAuth oauth_consumer_key="ck", oauth_nonce="n1", oauth_signature="s%2Bg%3D"';
 
@@ -130,7 +136,7 @@ describe('collectParameters', () => {
     ['query and body', { query: 'oauth_nonce=n', formBody: 'oauth_token=t' }],
   ])('rejects protocol params in %s', (_label, input) => {
     const result = collect(input);
-    expect(result).toMatchObject({ ok: false });
+    expect(result).toMatchObject({ ok: false, reason: 'parameters_in_several_locations' });
     expect(result.ok === false && result.message).toMatch(/more than one location/);
   });
 
@@ -139,18 +145,26 @@ describe('collectParameters', () => {
     ['the query', { query: 'oauth_nonce=a&oauth_nonce=a' }],
     ['the body', { formBody: 'oauth_nonce=a&oauth_nonce=b' }],
   ])('rejects oauth_nonce repeated within %s', (_label, input) => {
-    expect(collect(input)).toEqual({ ok: false, message: 'oauth_nonce appears more than once' });
+    expect(collect(input)).toEqual({
+      ok: false,
+      reason: 'duplicate_parameter',
+      message: 'oauth_nonce appears more than once',
+    });
   });
 
   it('rejects a repeated oauth_signature too', () => {
     expect(collect({ query: 'oauth_signature=a&oauth_signature=b' })).toEqual({
       ok: false,
+      reason: 'duplicate_parameter',
       message: 'oauth_signature appears more than once',
     });
   });
 
   it('passes a malformed header error through', () => {
-    expect(collect({ authorizationHeader: 'OAuth oauth_nonce=n' })).toMatchObject({ ok: false });
+    expect(collect({ authorizationHeader: 'OAuth oauth_nonce=n' })).toMatchObject({
+      ok: false,
+      reason: 'malformed_header',
+    });
   });
 
   it('includes body params only when formBody is given', () => {
@@ -183,5 +197,66 @@ describe('collectParameters', () => {
     expect(collected({ query: '??a=1' }).signed).toEqual([['?a', '1']]);
     expect(collected({ query: 'a=1' }).signed).toEqual([['a', '1']]);
     expect(collected({ query: '?' }).signed).toEqual([]);
+  });
+});
+
+describe('the parameter cap', () => {
+  const params = (count: number, prefix = 'p') =>
+    Array.from({ length: count }, (_, i) => `${prefix}${i}=x`).join('&');
+
+  it(`accepts ${MAX_SIGNED_PARAMETERS} parameters across header, query and body`, () => {
+    // given 3 in the header, the rest split between query and body
+    const rest = MAX_SIGNED_PARAMETERS - 3;
+    const input = {
+      authorizationHeader: HEADER,
+      query: params(Math.floor(rest / 2), 'q'),
+      formBody: params(Math.ceil(rest / 2), 'b'),
+    };
+
+    // then
+    expect(collected(input).signed).toHaveLength(MAX_SIGNED_PARAMETERS - 1);
+  });
+
+  it.each([
+    ['the query', { query: params(MAX_SIGNED_PARAMETERS + 1) }],
+    ['query and body', { query: params(60), formBody: params(41) }],
+    [
+      'header, query and body',
+      { authorizationHeader: HEADER, query: params(50), formBody: params(48) },
+    ],
+    ['1,000 query parameters', { query: params(1_000) }],
+  ])('refuses one more, in %s', (_label, input) => {
+    expect(collect(input)).toEqual({
+      ok: false,
+      reason: 'too_many_parameters',
+      message: `a signed request may carry at most ${MAX_SIGNED_PARAMETERS} parameters (header, query and form body together)`,
+    });
+  });
+});
+
+describe('hasProtocolParameters', () => {
+  it.each([
+    ['?oauth_consumer_key=k', true],
+    ['query=%7B%7D&oauth_nonce=n', true],
+    ['oauth%5Fsignature=x', true],
+    ['?query=%7B%7D&variables=', false],
+    ['?xoauth_nonce=n', false],
+    ['', false],
+  ])('%s → %s', (query, expected) => {
+    expect(hasProtocolParameters(query)).toBe(expected);
+  });
+});
+
+describe('authorizationScheme', () => {
+  it.each([
+    ['OAuth', 'oauth'],
+    ['oauth realm="x"', 'oauth'],
+    ['OAuth,oauth_nonce="n"', 'oauth'],
+    ['Bearer abc', 'bearer'],
+    ['Basic YWRtaW46YWRtaW4=', 'basic'],
+    ['', null],
+    [' OAuth', null],
+  ])('%j → %j', (header, expected) => {
+    expect(authorizationScheme(header)).toBe(expected);
   });
 });

@@ -1,7 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cmsPages, orders, productCategories, products } from '../../src/db/store-schema.js';
-import { type AdminApp, updateSettings } from '../support/oauth-flow.js';
-import { demoStoreApp, unauthenticatedPaths } from '../support/store.js';
+import { type ClientCredentials, oauthHeader, oauthParameters } from '../support/oauth-client.js';
+import {
+  type AdminApp,
+  FETCH_ORIGIN,
+  SIGNED_ORIGIN,
+  updateSettings,
+} from '../support/oauth-flow.js';
+import { demoStoreApp, integrationGranted, unauthenticatedPaths } from '../support/store.js';
 
 /** Every data root field, each in a document of its own. */
 const ROOT_FIELDS: [string, string][] = [
@@ -302,5 +308,164 @@ describe('anonymous callers and the guest-access setting', () => {
     expect(response.data?.products.totalCount).toBe(200);
     expect(response.data?.cmsPages.totalCount).toBe(10);
     expect(response.data?.categories[3].children).toHaveLength(4);
+  });
+});
+
+describe('a failed credential is never served as anonymous, with guest access on', () => {
+  const GUEST_QUERY = '{ products(first: 1) { totalCount } }';
+  const search = `?query=${encodeURIComponent(GUEST_QUERY)}`;
+  let admin: AdminApp;
+  let integration: { id: string; credentials: Required<ClientCredentials> };
+
+  /** The guest query with OAuth parameters in the query string (RFC 5849 §3.5.3). */
+  function querySigned(
+    credentials: ClientCredentials,
+    method: 'GET' | 'POST',
+    query = GUEST_QUERY,
+  ): string {
+    const own = `?query=${encodeURIComponent(query)}`;
+    const url = `${SIGNED_ORIGIN}/graphql${method === 'GET' ? own : ''}`;
+    const parameters = new URLSearchParams(oauthParameters(credentials, { url, method }));
+    return method === 'GET' ? `${own}&${parameters}` : `?${parameters}`;
+  }
+
+  const send = (init: { search?: string; headers?: Record<string, string>; body?: string }) =>
+    admin.t.app.yoga.fetch(`${FETCH_ORIGIN}/graphql${init.search ?? ''}`, {
+      method: init.body === undefined ? 'GET' : 'POST',
+      headers: init.headers ?? {},
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
+
+  beforeEach(async () => {
+    admin = await demoStoreApp({ NODE_ENV: 'production' });
+    await updateSettings(admin, { allowAnonymousGuestAccess: true });
+    integration = await integrationGranted(admin, ['Magento_Catalog::products']);
+  });
+
+  it('serves the guest query anonymously without credentials (the baseline)', async () => {
+    const response = await send({ search });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { products: { totalCount: 188 } } });
+  });
+
+  it('refuses every present but failing credential with 400 or 401 and no data', async () => {
+    // given
+    const revoked = await admin.t.signIn();
+    await admin.t.gql('mutation { adminLogout { loggedOut } }', {}, { token: revoked });
+    const json = { 'content-type': 'application/json' };
+    const body = JSON.stringify({ query: GUEST_QUERY });
+    const badSignature = (s: string) => s.replace(/oauth_signature=[^&]*/, 'oauth_signature=AAAA');
+    const cases: [string, number, Parameters<typeof send>[0]][] = [
+      [
+        'Authorization: OAuth with no parameters',
+        400,
+        { search, headers: { authorization: 'OAuth' } },
+      ],
+      ['Authorization: OAuth and a space', 400, { search, headers: { authorization: 'OAuth ' } }],
+      ['an empty Authorization header', 400, { search, headers: { authorization: '' } }],
+      ['Bearer without a token', 400, { search, headers: { authorization: 'Bearer' } }],
+      ['Bearer garbage', 401, { search, headers: { authorization: 'Bearer garbage' } }],
+      [
+        'a made-up session token',
+        401,
+        { search, headers: { authorization: `Bearer ${'A'.repeat(43)}` } },
+      ],
+      [
+        'a signed-out session token',
+        401,
+        { search, headers: { authorization: `Bearer ${revoked}` } },
+      ],
+      ['Basic credentials', 401, { search, headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }],
+      [
+        'a bad signature in the query string (GET)',
+        401,
+        { search: badSignature(querySigned(integration.credentials, 'GET')) },
+      ],
+      [
+        'a bad signature in the query string (POST)',
+        401,
+        { search: badSignature(querySigned(integration.credentials, 'POST')), headers: json, body },
+      ],
+      [
+        'an unknown consumer in the query string',
+        401,
+        {
+          search: querySigned({ ...integration.credentials, consumerKey: 'c'.repeat(32) }, 'GET'),
+        },
+      ],
+      ['an incomplete set of query-string parameters', 400, { search: `${search}&oauth_nonce=n` }],
+      [
+        'query-string parameters next to a Bearer token',
+        400,
+        {
+          search: querySigned(integration.credentials, 'GET'),
+          headers: { authorization: `Bearer ${admin.token}` },
+        },
+      ],
+      [
+        'query-string parameters next to a signed Authorization header',
+        400,
+        {
+          search: querySigned(integration.credentials, 'GET'),
+          headers: {
+            authorization: oauthHeader(integration.credentials, {
+              url: `${SIGNED_ORIGIN}/graphql${search}`,
+              method: 'GET',
+            }),
+          },
+        },
+      ],
+      [
+        'OAuth parameters in a form-encoded body (form bodies are refused)',
+        415,
+        {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `query=${encodeURIComponent(GUEST_QUERY)}&oauth_consumer_key=${integration.credentials.consumerKey}`,
+        },
+      ],
+    ];
+
+    // when
+    const answers = [];
+    for (const [label, , init] of cases) {
+      const response = await send(init);
+      const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      answers.push([
+        label,
+        response.status,
+        answer.data === undefined && answer.errors?.length === 1,
+      ]);
+    }
+
+    // then each is refused with its status, an error and no data
+    expect(answers).toEqual(cases.map(([label, status]) => [label, status, true]));
+  });
+
+  it('authenticates a correctly signed query-string request as the integration, once', async () => {
+    // given
+    const viewer = '{ viewerIntegration { id } products(first: 1) { totalCount } }';
+    const get = querySigned(integration.credentials, 'GET', viewer);
+    const post = querySigned(integration.credentials, 'POST');
+
+    // when
+    const signedGet = await send({ search: get });
+    const replay = await send({ search: get });
+    const signedPost = await send({
+      search: post,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: viewer }),
+    });
+
+    // then
+    expect(signedGet.status).toBe(200);
+    expect(await signedGet.json()).toEqual({
+      data: { viewerIntegration: { id: integration.id }, products: { totalCount: 200 } },
+    });
+    expect(replay.status).toBe(401);
+    expect(signedPost.status).toBe(200);
+    expect(((await signedPost.json()) as { data: unknown }).data).toEqual({
+      viewerIntegration: { id: integration.id },
+      products: { totalCount: 200 },
+    });
   });
 });
