@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Every numeric limit: its variable, default and allowed range. One table, so the defaults, the
- * validation and the README stay in step.
+ * validation and the limits table of docs/operations.md stay in step (a test compares them).
  */
 export const LIMIT_VARIABLES = {
   MAX_BODY_BYTES: { default: 1_048_576, min: 1_024, max: 64 * 1_048_576 },

@@ -10,7 +10,7 @@ import { integrationGranted } from '../support/store.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';
 
 /**
- * The README's "Error contract", one class at a time, as production answers it: the app configured
+ * The "Error contract" of docs/data-plane.md, one class at a time, as production answers it: the app configured
  * with NODE_ENV=production (masking, no suggestions, compiled queries) behind the real HTTP front.
  * Each class is checked in a query and in a mutation, on the exact body and HTTP status.
  */
