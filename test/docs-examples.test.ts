@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { seedDemoIntegrations } from '../src/cli/demo-data.js';
 import { type RunningServer, startHttpServer } from '../src/http/server.js';
+import { freePort } from './support/free-port.js';
 import {
   codeBlocks,
   DOCUMENT_PATHS,
@@ -150,15 +150,6 @@ describe('README "Signing in from GraphiQL"', () => {
     expect(me).toEqual({ data: { viewer: { username: 'admin' } } });
   });
 });
-
-/** A free loopback port (the signed-request script must know its URL before the app exists). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Runs `source` as `node file.mjs` in the checkout runs it: ES module, packages from node_modules. */
 function runNode(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

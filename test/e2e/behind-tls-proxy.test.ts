@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
 import { GatewayProcess } from '../support/gateway-process.js';
 import { type ClientCredentials, oauthHeader } from '../support/oauth-client.js';
 import { testServerUrl } from '../support/server-url.js';
@@ -16,16 +16,6 @@ const PRODUCTS = 'Magento_Catalog::products';
 
 let gateway: GatewayProcess;
 let proxy: TlsProxy;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const [gatewayPort, proxyPort] = [await freePort(), await freePort()];

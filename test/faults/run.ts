@@ -5,11 +5,11 @@
  * Loopback only, bounded in time (about a minute), its own MariaDB on a free port.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
+import { freePort } from '../support/free-port.js';
 import { GatewayProcess } from '../support/gateway-process.js';
 import { oauthHeader } from '../support/oauth-client.js';
 import { MariaDbInstance } from './mariadb-instance.js';
@@ -41,16 +41,6 @@ const stats = {
   noConnection: 0,
   truncated: 0,
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Markers that must never reach a client: driver errors, SQL, stack frames, internal paths. */
 const INTERNALS = /\bER_[A-Z]|ECONN|PROTOCOL_|Drizzle|SELECT |INSERT |mysql|\/src\/|at \w+ \(/;
