@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { seedDemoIntegrations } from '../src/cli/demo-data.js';
 import { type RunningServer, startHttpServer } from '../src/http/server.js';
+import { type AdminApp, adminApp } from './support/admin-client.js';
+import { type CallbackListener, startListener } from './support/callback-listener.js';
 import { freePort } from './support/free-port.js';
 import {
   codeBlocks,
@@ -18,12 +20,6 @@ import {
   readMarkdown,
   section,
 } from './support/markdown.js';
-import {
-  type AdminApp,
-  adminApp,
-  type CallbackListener,
-  startListener,
-} from './support/oauth-flow.js';
 import { runCli } from './support/run-cli.js';
 import { demoStoreApp, signedGql } from './support/store.js';
 import { ADMIN_PASSWORD, PRODUCTION_ENV } from './support/test-app.js';

@@ -1,40 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ACTIVATE,
-  auditRows,
-  DELETE,
-  grantRows,
-  INTEGRATION,
-  REAUTHORIZE,
-  UPDATE,
-} from '../support/integrations.js';
-import {
   type AdminApp,
   adminApp,
-  type CallbackListener,
-  completeHandshake,
-  signedGraphql,
-  startListener,
-} from '../support/oauth-flow.js';
-import { ADMIN_PASSWORD } from '../support/test-app.js';
+  DELETE,
+  INTEGRATION,
+  REAUTHORIZE,
+  signingCredentials,
+  UPDATE,
+} from '../support/admin-client.js';
+import type { CallbackListener } from '../support/callback-listener.js';
 import {
   declaration,
   idOf,
   integrationByName,
-  signingCredentials,
   sync,
   VIEWER,
-} from './helpers.js';
+} from '../support/integrations-config.js';
+import { completeHandshake, loopbackExchange, signedGraphql } from '../support/oauth-flow.js';
+import { auditRows, grantRows } from '../support/rows.js';
+import { ADMIN_PASSWORD } from '../support/test-app.js';
 
 describe('admin mutations on CONFIG integrations', () => {
   let admin: AdminApp;
   let id: string;
 
-  const gql = (query: string, variables: Record<string, unknown>) =>
-    admin.t.gql(query, variables, { token: admin.token });
-
   const activate = async (integrationId: string) => {
-    const response = await gql(ACTIVATE, { id: integrationId, currentPassword: ADMIN_PASSWORD });
+    const response = await admin.gql(ACTIVATE, {
+      id: integrationId,
+      currentPassword: ADMIN_PASSWORD,
+    });
     expect(response.errors).toBeUndefined();
     return response.data?.integrationActivate;
   };
@@ -63,7 +58,7 @@ describe('admin mutations on CONFIG integrations', () => {
     ];
     for (const input of inputs) {
       // when
-      const response = await gql(UPDATE, {
+      const response = await admin.gql(UPDATE, {
         id,
         input: { currentPassword: ADMIN_PASSWORD, ...input },
       });
@@ -88,7 +83,7 @@ describe('admin mutations on CONFIG integrations', () => {
 
   it('integrationDelete is refused as NOT_DELETABLE naming the integration', async () => {
     // when
-    const response = await gql(DELETE, { id, currentPassword: ADMIN_PASSWORD });
+    const response = await admin.gql(DELETE, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(response.errors).toBeUndefined();
@@ -111,7 +106,7 @@ describe('admin mutations on CONFIG integrations', () => {
     await sync(admin.t, []);
 
     // when
-    const response = await gql(DELETE, { id, currentPassword: ADMIN_PASSWORD });
+    const response = await admin.gql(DELETE, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(response.data?.integrationDelete.errors).toEqual([
@@ -136,7 +131,7 @@ describe('admin mutations on CONFIG integrations', () => {
     expect((await signedGraphql(admin.t, first, VIEWER)).status).toBe(200);
 
     // when
-    const response = await gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD });
+    const response = await admin.gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(response.errors).toBeUndefined();
@@ -161,7 +156,7 @@ describe('admin mutations on CONFIG integrations', () => {
     // when
     const twice = await activate(id);
     await sync(admin.t, [declaration({ email: 'changed@acme.example' })]);
-    const reauthorizeReset = await gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD });
+    const reauthorizeReset = await admin.gql(REAUTHORIZE, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(twice.errors).toEqual([
@@ -177,7 +172,7 @@ describe('admin mutations on CONFIG integrations', () => {
         message: "Only an active integration can be reauthorized; activate 'Acme ERP' first.",
       }),
     ]);
-    const read = await gql(INTEGRATION, { id });
+    const read = await admin.gql(INTEGRATION, { id });
     expect(read.data?.integration).toMatchObject({ status: 'RESET', hasAccessToken: false });
   });
 
@@ -185,8 +180,7 @@ describe('admin mutations on CONFIG integrations', () => {
     let listener: CallbackListener;
 
     beforeEach(async () => {
-      listener = await startListener();
-      admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+      ({ admin, listener } = await loopbackExchange());
       await sync(admin.t, [
         declaration({
           name: 'Exchange shop',
@@ -195,10 +189,6 @@ describe('admin mutations on CONFIG integrations', () => {
         }),
       ]);
       id = await idOf(admin.t, 'Exchange shop');
-    });
-
-    afterEach(async () => {
-      await listener.close();
     });
 
     it('activates a CONFIG integration with both URLs, and again after a RESET', async () => {

@@ -4,7 +4,7 @@ import {
   IntegrationsConfigError,
   readIntegrationsConfig,
 } from '../../src/integrations/config-file.js';
-import { declarationDir } from './helpers.js';
+import { declarationDir } from '../support/integrations-config.js';
 
 /** Reads a file that must be refused and returns the error. */
 async function refusal(file: string): Promise<IntegrationsConfigError> {

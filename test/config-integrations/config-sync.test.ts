@@ -13,18 +13,24 @@ import {
   declarationHash,
   syncConfigIntegrations,
 } from '../../src/integrations/config-sync.js';
-import { recordStatements, testDatabase } from '../support/database.js';
 import {
   ACTIVATE,
-  auditRows,
-  consumerRow,
-  countRows,
+  CREDENTIAL_FORMAT,
   createIntegration,
-  grantRows,
   INTEGRATION,
-  KEY_FORMAT,
-} from '../support/integrations.js';
-import { signedGraphql, tokenRowsOf } from '../support/oauth-flow.js';
+  signingCredentials,
+} from '../support/admin-client.js';
+import { recordStatements, testDatabase } from '../support/database.js';
+import {
+  declaration,
+  declarationDir,
+  idOf,
+  integrationByName,
+  sync,
+  VIEWER,
+} from '../support/integrations-config.js';
+import { signedGraphql } from '../support/oauth-flow.js';
+import { auditRows, consumerRow, countRows, grantRows, tokenRowsOf } from '../support/rows.js';
 import {
   ADMIN_PASSWORD,
   createTestApp,
@@ -32,15 +38,6 @@ import {
   TEST_ENCRYPTION_KEY,
   type TestApp,
 } from '../support/test-app.js';
-import {
-  declaration,
-  declarationDir,
-  idOf,
-  integrationByName,
-  signingCredentials,
-  sync,
-  VIEWER,
-} from './helpers.js';
 
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 
@@ -110,7 +107,7 @@ describe('syncConfigIntegrations', () => {
         'Magento_Sales::sales',
       ]);
       const consumer = await consumerRow(t, row?.id ?? 0);
-      expect(consumer?.consumerKey).toMatch(KEY_FORMAT);
+      expect(consumer?.consumerKey).toMatch(CREDENTIAL_FORMAT);
       expect(await tokenRowsOf(t, String(row?.id))).toEqual([]);
       const read = await t.gql(INTEGRATION, { id: String(row?.id) }, { token });
       expect(read.data?.integration).toMatchObject({

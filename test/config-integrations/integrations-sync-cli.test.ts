@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { integrations } from '../../src/db/schema.js';
 import { declarationHash } from '../../src/integrations/config-sync.js';
+import { createIntegration } from '../support/admin-client.js';
 import { testDatabase } from '../support/database.js';
-import { auditRows, countRows, createIntegration } from '../support/integrations.js';
+import { declaration, declarationDir, integrationByName } from '../support/integrations-config.js';
+import { auditRows, countRows } from '../support/rows.js';
 import { runCli } from '../support/run-cli.js';
 import { createTestApp, PRODUCTION_ENV, type TestApp } from '../support/test-app.js';
-import { declaration, declarationDir, integrationByName } from './helpers.js';
 
 const CLI_TIMEOUT = 60_000;
 const SCRIPT = 'integrations-sync.ts';

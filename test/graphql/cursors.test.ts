@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { createCursorCodec, cursorCodecOf } from '../../src/db/cursor.js';
-import { createIntegration } from '../support/integrations.js';
-import type { AdminApp } from '../support/oauth-flow.js';
+import { type AdminApp, createIntegration } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
 
@@ -124,8 +123,7 @@ describe('cursors handed back to the lists (production)', () => {
     await createIntegration(admin.t, admin.token, { name: 'Beta' });
   });
 
-  const page = (list: List, after: string | null) =>
-    admin.t.gql(list.query, { after }, { token: admin.token });
+  const page = (list: List, after: string | null) => admin.gql(list.query, { after });
 
   it.each(LISTS.map((list) => [list.name, list] as const))(
     '%s: the cursor it gave out pages on; any other is BAD_USER_INPUT',

@@ -11,8 +11,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/graphql/schema.js';
-import { createIntegration } from '../support/integrations.js';
-import type { AdminApp } from '../support/oauth-flow.js';
+import { type AdminApp, createIntegration } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';
 
@@ -155,7 +154,7 @@ describe('ID arguments take the canonical decimal form only', () => {
     async (_path, input) => {
       const document = documentOf(input);
       const id = ids[ID_INPUTS[input.path] ?? 'integration'];
-      const run = (value: string) => admin.t.gql(document, { id: value }, { token: admin.token });
+      const run = (value: string) => admin.gql(document, { id: value });
 
       for (const [label, value] of nonCanonical(id)) {
         // when

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { products } from '../../src/db/store-schema.js';
+import { type AdminApp, updateSettings } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';
-import { type AdminApp, updateSettings } from '../support/oauth-flow.js';
 import {
   demoStoreApp,
   integrationGranted,
@@ -57,7 +57,7 @@ describe('guest response cache', () => {
   it('shows an admin productUpdate to the next guest read', async () => {
     await asGuest(admin);
 
-    const update = await admin.t.gql(PRODUCT_UPDATE, { price: 12.34 }, { token: admin.token });
+    const update = await admin.gql(PRODUCT_UPDATE, { price: 12.34 });
     const after = await asGuest(admin);
 
     expect(update.data?.productUpdate.errors).toEqual([]);
@@ -87,7 +87,7 @@ describe('guest response cache', () => {
 
   it('never stores what an admin or an integration was answered', async () => {
     const { credentials } = await integrationGranted(admin, 'ALL');
-    const asAdmin = await admin.t.gql(FIRST_PRODUCTS, {}, { token: admin.token });
+    const asAdmin = await admin.gql(FIRST_PRODUCTS);
     const asIntegration = await signedGql(admin, credentials, FIRST_PRODUCTS);
     const guest = await asGuest(admin, FIRST_PRODUCTS);
 
@@ -104,9 +104,7 @@ describe('guest response cache', () => {
     const { credentials } = await integrationGranted(admin, 'ALL');
     await asGuest(admin, FIRST_PRODUCTS);
 
-    const { result, statements } = await recordStatements(() =>
-      admin.t.gql(FIRST_PRODUCTS, {}, { token: admin.token }),
-    );
+    const { result, statements } = await recordStatements(() => admin.gql(FIRST_PRODUCTS));
     const signed = await recordStatements(() => signedGql(admin, credentials, FIRST_PRODUCTS));
 
     expect(statements.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import {
@@ -8,21 +8,21 @@ import {
   OUTBOX_VERIFIER_PURPOSE,
 } from '../../src/oauth/callback-outbox.js';
 import { openExchange } from '../../src/oauth/token-exchange.js';
-import { CALLBACK_RETRY, consumerRow } from '../support/integrations.js';
 import {
   type AdminApp,
-  accessToken,
   activate,
-  adminApp,
-  type CallbackListener,
-  callbackFields,
+  CALLBACK_RETRY,
   createExchangeIntegration,
+} from '../support/admin-client.js';
+import type { CallbackListener, ReceivedCallback } from '../support/callback-listener.js';
+import {
+  accessToken,
+  callbackFields,
   type ExchangeCallback,
-  type ReceivedCallback,
+  loopbackExchange,
   requestToken,
-  startListener,
-  tokenRowsOf,
 } from '../support/oauth-flow.js';
+import { consumerRow, tokenRowsOf } from '../support/rows.js';
 import { ADMIN_PASSWORD, TEST_ENCRYPTION_KEY } from '../support/test-app.js';
 
 const DELIVERY = /* GraphQL */ `
@@ -37,16 +37,11 @@ describe('callback outbox', () => {
   let listener: CallbackListener;
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
-  });
-
-  afterEach(async () => {
-    await listener.close();
+    ({ admin, listener } = await loopbackExchange());
   });
 
   async function delivery(id: string) {
-    const response = await admin.t.gql(DELIVERY, { id }, { token: admin.token });
+    const response = await admin.gql(DELIVERY, { id });
     expect(response.errors).toBeUndefined();
     return response.data?.integration;
   }
@@ -120,11 +115,7 @@ describe('callback outbox', () => {
     listener.handler = (_request, response) => response.end('ok');
 
     // when
-    const response = await admin.t.gql(
-      CALLBACK_RETRY,
-      { id, currentPassword: ADMIN_PASSWORD },
-      { token: admin.token },
-    );
+    const response = await admin.gql(CALLBACK_RETRY, { id, currentPassword: ADMIN_PASSWORD });
 
     // then
     expect(response.errors).toBeUndefined();
@@ -159,11 +150,7 @@ describe('callback outbox', () => {
 
     for (const id of [delivered.id, fresh.id]) {
       // when
-      const response = await admin.t.gql(
-        CALLBACK_RETRY,
-        { id, currentPassword: ADMIN_PASSWORD },
-        { token: admin.token },
-      );
+      const response = await admin.gql(CALLBACK_RETRY, { id, currentPassword: ADMIN_PASSWORD });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -285,11 +272,7 @@ describe('callback outbox', () => {
 
       // and the admin's retry delivers a working verifier
       listener.handler = (_request, response) => response.end('ok');
-      const retried = await admin.t.gql(
-        CALLBACK_RETRY,
-        { id, currentPassword: ADMIN_PASSWORD },
-        { token: admin.token },
-      );
+      const retried = await admin.gql(CALLBACK_RETRY, { id, currentPassword: ADMIN_PASSWORD });
       expect(retried.data?.integrationCallbackRetry.errors).toEqual([]);
       expect(listener.received).toHaveLength(2);
       expect((await finishHandshake(received(1))).status).toBe(200);

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { INTEGRATION } from '../support/integrations.js';
+import { type AdminApp, adminApp, INTEGRATION } from '../support/admin-client.js';
 import {
-  type AdminApp,
-  adminApp,
   FETCH_ORIGIN,
   postForm,
   postGraphql,
@@ -103,17 +101,13 @@ describe('hostile input', () => {
       const admin = await adminApp();
 
       // when
-      const response = await admin.t.gql(
-        CREATE,
-        {
-          input: {
-            name: 'Big password',
-            resourceAccess: 'ALL',
-            currentPassword: 'p'.repeat(1_048_576),
-          },
+      const response = await admin.gql(CREATE, {
+        input: {
+          name: 'Big password',
+          resourceAccess: 'ALL',
+          currentPassword: 'p'.repeat(1_048_576),
         },
-        { token: admin.token },
-      );
+      });
 
       // then
       expectNoServerError(response);
@@ -130,19 +124,15 @@ describe('hostile input', () => {
     /** Runs integrationCreate; returns the stored integration as read back, or the errors. */
     async function create(input: Record<string, unknown>) {
       counter += 1;
-      const response = await admin.t.gql(
-        CREATE,
-        {
-          input: {
-            name: `Hostile ${counter}`,
-            resourceAccess: 'CUSTOM',
-            resources: ['Magento_Sales::sales'],
-            currentPassword: ADMIN_PASSWORD,
-            ...input,
-          },
+      const response = await admin.gql(CREATE, {
+        input: {
+          name: `Hostile ${counter}`,
+          resourceAccess: 'CUSTOM',
+          resources: ['Magento_Sales::sales'],
+          currentPassword: ADMIN_PASSWORD,
+          ...input,
         },
-        { token: admin.token },
-      );
+      });
       expectNoServerError(response);
       expect(response.errors).toBeUndefined();
       const payload = response.data?.integrationCreate;
@@ -223,7 +213,7 @@ describe('hostile input', () => {
         for (const [field, change] of cases) {
           // when
           const input = { ...base, ...change };
-          const response = await admin.t.gql(CMS_SAVE, { input }, { token: admin.token });
+          const response = await admin.gql(CMS_SAVE, { input });
 
           // then
           expectNoServerError(response);
@@ -287,15 +277,11 @@ describe('hostile input', () => {
       const viaLiteral = await admin.t.gql(
         'mutation { adminLogin(input: {username: "admin", password: "x", __proto__: {polluted: 1}, constructor: "y"}) { token } }',
       );
-      const intoCreate = await admin.t.gql(
-        CREATE,
-        {
-          input: JSON.parse(
-            `{"name":"Proto","resourceAccess":"ALL","currentPassword":${JSON.stringify(ADMIN_PASSWORD)},"__proto__":{"status":"ACTIVE","polluted":1}}`,
-          ),
-        },
-        { token: admin.token },
-      );
+      const intoCreate = await admin.gql(CREATE, {
+        input: JSON.parse(
+          `{"name":"Proto","resourceAccess":"ALL","currentPassword":${JSON.stringify(ADMIN_PASSWORD)},"__proto__":{"status":"ACTIVE","polluted":1}}`,
+        ),
+      });
 
       // then
       for (const response of [viaVariables, viaLiteral, intoCreate]) {
@@ -321,23 +307,18 @@ describe('hostile input', () => {
         '{"query":"{ viewer { username } }","variables":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}},"extensions":{"__proto__":{"polluted":1}}}',
       );
       const bodyKey = await post('{"query":"{ viewer { username } }","__proto__":{"polluted":1}}');
-      const declared = await admin.t.gql(
+      const declared = await admin.gql(
         'query Q($__proto__: String, $constructor: String) { viewer { username } }',
         JSON.parse('{"__proto__":"x","constructor":"y"}'),
-        { token: admin.token },
       );
-      const resources = await admin.t.gql(
-        CREATE,
-        {
-          input: {
-            name: 'Proto resources',
-            resourceAccess: 'CUSTOM',
-            resources: ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'],
-            currentPassword: ADMIN_PASSWORD,
-          },
+      const resources = await admin.gql(CREATE, {
+        input: {
+          name: 'Proto resources',
+          resourceAccess: 'CUSTOM',
+          resources: ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString'],
+          currentPassword: ADMIN_PASSWORD,
         },
-        { token: admin.token },
-      );
+      });
 
       // then
       expect(variables.status).toBe(200);

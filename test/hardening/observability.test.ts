@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { adminApp, directIntegration } from '../support/admin-client.js';
 import {
   accessToken,
-  adminApp,
-  directIntegration,
   FETCH_ORIGIN,
   postForm,
   REQUEST_TOKEN_PATH,

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import { adminApp, directIntegration } from '../support/admin-client.js';
 import {
   ACCESS_TOKEN_PATH,
-  adminApp,
-  directIntegration,
   FETCH_ORIGIN,
   postForm,
   REQUEST_TOKEN_PATH,

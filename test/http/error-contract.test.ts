@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { seedDemoStore } from '../../src/seed/demo-store.js';
-import { createIntegration } from '../support/integrations.js';
+import { createIntegration, signedInAdmin } from '../support/admin-client.js';
 import { signGraphqlPost } from '../support/oauth-flow.js';
 import { type ServedApp, secondApp, serve, serveTestApp } from '../support/raw-http.js';
 import { integrationGranted } from '../support/store.js';
@@ -61,10 +61,9 @@ function withoutLocations(answer: Answer) {
 async function start(env: Record<string, string> = {}) {
   served = await serveTestApp({ RATE_LIMIT_SIGNIN_PER_MINUTE: '100', ...env });
   const { t } = served;
-  await t.createAdmin('admin');
-  const token = await t.signIn();
+  const admin = await signedInAdmin(t);
+  const { token } = admin;
   expect(await seedDemoStore(t.database.db)).toBe(true);
-  const admin = { t, token };
   const { credentials } = await integrationGranted(admin, [PRODUCTS]);
   const signed = () => ({ authorization: signGraphqlPost(credentials) });
   const bearer = { authorization: `Bearer ${token}` };

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningServer, startHttpServer } from '../../src/http/server.js';
-import { CREATE } from '../support/integrations.js';
+import { CREATE } from '../support/admin-client.js';
 import { rawRequest } from '../support/raw-http.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { adminUsers, integrations, oauthTokens, securitySettings } from '../../src/db/schema.js';
 import {
   ACTIVATE,
-  auditRows,
   CALLBACK_RETRY,
   CREATE,
   createIntegration,
@@ -12,7 +11,8 @@ import {
   REAUTHORIZE,
   REVEAL,
   UPDATE,
-} from '../support/integrations.js';
+} from '../support/admin-client.js';
+import { auditRows } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const LOGOUT = /* GraphQL */ `mutation { adminLogout { loggedOut } }`;

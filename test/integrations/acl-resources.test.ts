@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createIntegration } from '../support/integrations.js';
+import { createIntegration } from '../support/admin-client.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const NODE = 'id title sortOrder';

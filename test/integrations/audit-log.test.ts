@@ -8,7 +8,7 @@ import {
   REAUTHORIZE,
   REVEAL,
   UPDATE,
-} from '../support/integrations.js';
+} from '../support/admin-client.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const AUDIT_LOG = /* GraphQL */ `

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { integrations } from '../../src/db/schema.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { INTEGRATION_FIELD_COLUMNS } from '../../src/integrations/graphql.js';
+import { CREDENTIAL_FORMAT, createIntegration } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';
-import { createIntegration, KEY_FORMAT } from '../support/integrations.js';
 import type { GraphQLResponse, TestApp } from '../support/test-app.js';
 import { createTestApp } from '../support/test-app.js';
 
@@ -78,9 +78,9 @@ describe('the integrations grid reads only what the query asks for', () => {
       callbackDelivery: null,
     });
     expect(large.nodes[1].resources).toEqual(['Magento_Sales::sales']);
-    expect(large.nodes.every((n: { consumerKey: string }) => KEY_FORMAT.test(n.consumerKey))).toBe(
-      true,
-    );
+    expect(
+      large.nodes.every((n: { consumerKey: string }) => CREDENTIAL_FORMAT.test(n.consumerKey)),
+    ).toBe(true);
   });
 
   it('reads only the columns of the selected fields, plus id and the sort key', async () => {

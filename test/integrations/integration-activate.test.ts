@@ -3,16 +3,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { integrations, oauthTokens } from '../../src/db/schema.js';
 import {
   ACTIVATE,
+  CREDENTIAL_FORMAT,
+  createIntegration,
+  INTEGRATION,
+  revealCredentials,
+} from '../support/admin-client.js';
+import {
   accessTokenRows,
   auditRows,
   consumerRow,
   countRows,
-  createIntegration,
-  INTEGRATION,
   integrationRow,
-  KEY_FORMAT,
-  revealCredentials,
-} from '../support/integrations.js';
+} from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationActivate', () => {
@@ -48,7 +50,7 @@ describe('integrationActivate', () => {
     expect(new Date(payload.integration.accessTokenIssuedAt).getTime()).toBe(t.clock.now.getTime());
     const { consumerKey, consumerSecret, accessToken, accessTokenSecret } = payload.credentials;
     for (const value of [consumerKey, consumerSecret, accessToken, accessTokenSecret]) {
-      expect(value).toMatch(KEY_FORMAT);
+      expect(value).toMatch(CREDENTIAL_FORMAT);
     }
     expect(new Set([consumerKey, consumerSecret, accessToken, accessTokenSecret]).size).toBe(4);
     expect(consumerKey).toBe(integration.consumerKey);
@@ -147,7 +149,7 @@ describe('integrationActivate', () => {
     // then
     expect(response.data?.integrationActivate.errors).toEqual([]);
     expect(response.data?.integrationActivate.integration.status).toBe('ACTIVE');
-    expect(response.data?.integrationActivate.credentials.accessToken).toMatch(KEY_FORMAT);
+    expect(response.data?.integrationActivate.credentials.accessToken).toMatch(CREDENTIAL_FORMAT);
   });
 
   it('answers NOT_FOUND for an unknown id', async () => {

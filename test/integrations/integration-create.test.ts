@@ -1,15 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { integrationAclGrants, integrations, oauthConsumers } from '../../src/db/schema.js';
 import {
-  auditRows,
   CREATE,
-  consumerRow,
-  countRows,
+  CREDENTIAL_FORMAT,
   createIntegration,
-  grantRows,
-  KEY_FORMAT,
   revealCredentials,
-} from '../support/integrations.js';
+} from '../support/admin-client.js';
+import { auditRows, consumerRow, countRows, grantRows } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const base = {
@@ -57,7 +54,7 @@ describe('integrationCreate', () => {
       hasAccessToken: false,
       accessTokenIssuedAt: null,
     });
-    expect(payload.integration.consumerKey).toMatch(KEY_FORMAT);
+    expect(payload.integration.consumerKey).toMatch(CREDENTIAL_FORMAT);
     const consumer = await consumerRow(t, payload.integration.id);
     expect(consumer?.consumerKey).toBe(payload.integration.consumerKey);
     expect(await grantRows(t, payload.integration.id)).toEqual([
@@ -77,7 +74,7 @@ describe('integrationCreate', () => {
 
     // then
     expect(credentials.consumerKey).toBe(integration.consumerKey);
-    expect(credentials.consumerSecret).toMatch(KEY_FORMAT);
+    expect(credentials.consumerSecret).toMatch(CREDENTIAL_FORMAT);
     expect(credentials.consumerSecret).not.toBe(credentials.consumerKey);
     expect(consumer?.secretEncrypted).toMatch(/^v1\./);
     expect(consumer?.secretEncrypted).not.toContain(credentials.consumerSecret);

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   activateIntegration,
-  auditRows,
+  CREDENTIAL_FORMAT,
   createIntegration,
-  KEY_FORMAT,
   REVEAL,
-} from '../support/integrations.js';
+} from '../support/admin-client.js';
+import { auditRows } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationCredentialsReveal', () => {
@@ -37,7 +37,7 @@ describe('integrationCredentialsReveal', () => {
     expect(payload.errors).toEqual([]);
     expect(payload.credentials).toEqual({
       consumerKey: integration.consumerKey,
-      consumerSecret: expect.stringMatching(KEY_FORMAT),
+      consumerSecret: expect.stringMatching(CREDENTIAL_FORMAT),
       accessToken: null,
       accessTokenSecret: null,
     });

@@ -9,15 +9,17 @@ import {
 } from '../../src/db/schema.js';
 import {
   activateIntegration,
+  createIntegration,
+  DELETE,
+  INTEGRATION,
+} from '../support/admin-client.js';
+import {
   auditRows,
   consumerRow,
   countRows,
-  createIntegration,
-  DELETE,
   grantRows,
-  INTEGRATION,
   makeConfigIntegration,
-} from '../support/integrations.js';
+} from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationDelete', () => {

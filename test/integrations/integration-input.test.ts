@@ -4,8 +4,8 @@ import {
   type IntegrationFieldsInput,
   resolveIntegrationFields,
 } from '../../src/integrations/integration-input.js';
-import { declarationDir } from '../config-integrations/helpers.js';
-import { CREATE, createIntegration, INTEGRATION, UPDATE } from '../support/integrations.js';
+import { CREATE, createIntegration, INTEGRATION, UPDATE } from '../support/admin-client.js';
+import { declarationDir } from '../support/integrations-config.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const resolve = (input: IntegrationFieldsInput) =>

@@ -2,15 +2,13 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { integrations } from '../../src/db/schema.js';
 import {
-  accessTokenRows,
   activateIntegration,
-  auditRows,
-  consumerRow,
+  CREDENTIAL_FORMAT,
   createIntegration,
-  KEY_FORMAT,
   REAUTHORIZE,
   revealCredentials,
-} from '../support/integrations.js';
+} from '../support/admin-client.js';
+import { accessTokenRows, auditRows, consumerRow } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationReauthorize', () => {
@@ -41,8 +39,8 @@ describe('integrationReauthorize', () => {
     const after = payload.credentials;
     expect(after.consumerKey).toBe(before.consumerKey);
     expect(after.consumerSecret).toBe(before.consumerSecret);
-    expect(after.accessToken).toMatch(KEY_FORMAT);
-    expect(after.accessTokenSecret).toMatch(KEY_FORMAT);
+    expect(after.accessToken).toMatch(CREDENTIAL_FORMAT);
+    expect(after.accessTokenSecret).toMatch(CREDENTIAL_FORMAT);
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(after.accessTokenSecret).not.toBe(before.accessTokenSecret);
     expect(payload.integration).toMatchObject({ status: 'ACTIVE', hasAccessToken: true });

@@ -1,13 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  auditRows,
-  createIntegration,
-  grantRows,
-  INTEGRATION,
-  integrationRow,
-  makeConfigIntegration,
-  UPDATE,
-} from '../support/integrations.js';
+import { createIntegration, INTEGRATION, UPDATE } from '../support/admin-client.js';
+import { auditRows, grantRows, integrationRow, makeConfigIntegration } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('integrationUpdate', () => {

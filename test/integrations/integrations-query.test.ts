@@ -1,12 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { integrations } from '../../src/db/schema.js';
-import {
-  activateIntegration,
-  createIntegration,
-  INTEGRATION,
-  makeConfigIntegration,
-} from '../support/integrations.js';
+import { activateIntegration, createIntegration, INTEGRATION } from '../support/admin-client.js';
+import { makeConfigIntegration } from '../support/rows.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const LIST = /* GraphQL */ `

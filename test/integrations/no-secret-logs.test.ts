@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { oauthConsumers, oauthTokens } from '../../src/db/schema.js';
-import { ACTIVATE, CREATE, DELETE, REAUTHORIZE, REVEAL, UPDATE } from '../support/integrations.js';
+import { ACTIVATE, CREATE, DELETE, REAUTHORIZE, REVEAL, UPDATE } from '../support/admin-client.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const WRONG = 'wrong-pass-logs-4q9z';

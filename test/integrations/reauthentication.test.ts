@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   adminUsers,
   auditLog,
@@ -13,7 +13,6 @@ import {
 import {
   ACTIVATE,
   activateIntegration,
-  auditRows,
   CALLBACK_RETRY,
   CREATE,
   createIntegration,
@@ -21,8 +20,9 @@ import {
   REAUTHORIZE,
   REVEAL,
   UPDATE,
-} from '../support/integrations.js';
-import { type CallbackListener, startListener } from '../support/oauth-flow.js';
+} from '../support/admin-client.js';
+import { type CallbackListener, startListener } from '../support/callback-listener.js';
+import { auditRows } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const WRONG = 'definitely not it';
@@ -148,7 +148,6 @@ describe('re-authentication of sensitive mutations', () => {
     callbacks.handler = (_request, response) => response.end('ok');
     ids = { active: active.id, inactive: inactive.id, failedCallback: failedCallback.id };
   });
-  afterEach(() => callbacks.close());
 
   for (const [mutation, build] of Object.entries(GUARDED) as [string, Build][]) {
     it(`${mutation}: a wrong password is a top-level REAUTHENTICATION_FAILED and changes nothing (scenario 31)`, async () => {

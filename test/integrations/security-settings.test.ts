@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { securitySettings } from '../../src/db/schema.js';
-import { auditRows } from '../support/integrations.js';
+import { auditRows } from '../support/rows.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const SETTINGS_FIELDS =

@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BEARER_REFUSED_MESSAGE } from '../../src/auth/authentication-service.js';
-import type { ClientCredentials } from '../support/oauth-client.js';
 import {
   type AdminApp,
   adminApp,
   directIntegration,
-  signedGraphql,
   updateSettings,
-} from '../support/oauth-flow.js';
+} from '../support/admin-client.js';
+import type { ClientCredentials } from '../support/oauth-client.js';
+import { signedGraphql } from '../support/oauth-flow.js';
 import { ADMIN_PASSWORD, type GraphQLResponse } from '../support/test-app.js';
 
 const VIEWER_INTEGRATION = '{ viewerIntegration { id name } }';
@@ -71,10 +71,9 @@ describe('integration access tokens as Authorization: Bearer', () => {
     // given the token is rotated
     await updateSettings(admin, { allowIntegrationTokensAsBearer: true });
     const old = integration.credentials.token;
-    const rotated = await admin.t.gql(
+    const rotated = await admin.gql(
       'mutation($id: ID!, $p: String!) { integrationReauthorize(id: $id, currentPassword: $p) { errors { code } } }',
       { id: integration.id, p: ADMIN_PASSWORD },
-      { token: admin.token },
     );
     expect(rotated.data?.integrationReauthorize.errors).toEqual([]);
 
@@ -101,7 +100,7 @@ describe('integration access tokens as Authorization: Bearer', () => {
       if (on) await updateSettings(admin, { allowIntegrationTokensAsBearer: true });
 
       // when
-      const response = await admin.t.gql('{ viewer { username } }', {}, { token: admin.token });
+      const response = await admin.gql('{ viewer { username } }');
 
       // then
       expect(response.errors, String(on)).toBeUndefined();

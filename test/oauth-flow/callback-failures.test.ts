@@ -1,25 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditRows, consumerRow } from '../support/integrations.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type AdminApp,
   activate,
   adminApp,
-  type CallbackListener,
-  callbackFields,
   createExchangeIntegration,
   INTEGRATION_STATUS,
+} from '../support/admin-client.js';
+import {
+  type CallbackListener,
   type ReceivedCallback,
-  requestToken,
   startConnectionCounter,
   startListener,
-  tokenRowsOf,
-} from '../support/oauth-flow.js';
+} from '../support/callback-listener.js';
+import { callbackFields, loopbackExchange, requestToken } from '../support/oauth-flow.js';
+import { auditRows, consumerRow, tokenRowsOf } from '../support/rows.js';
 
 const LEAK = 'LEAKED-CALLBACK-BODY-7f3a';
 
 /** The integration after a failed callback: INACTIVE, no token of any type, window closed. */
 async function expectNothingLive(admin: AdminApp, id: string): Promise<void> {
-  const read = await admin.t.gql(INTEGRATION_STATUS, { id }, { token: admin.token });
+  const read = await admin.gql(INTEGRATION_STATUS, { id });
   expect(read.data?.integration).toMatchObject({ status: 'INACTIVE', hasAccessToken: false });
   expect(await tokenRowsOf(admin.t, id)).toEqual([]);
   expect((await consumerRow(admin.t, id))?.exchangeStartedAt).toBeNull();
@@ -40,12 +40,7 @@ describe('callback delivery failures (loopback allowed)', () => {
   let listener: CallbackListener;
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
-  });
-
-  afterEach(async () => {
-    await listener.close();
+    ({ admin, listener } = await loopbackExchange());
   });
 
   it('reports HTTP 500 as CALLBACK_FAILED, leaves the integration INACTIVE and no tokens', async () => {
@@ -76,25 +71,21 @@ describe('callback delivery failures (loopback allowed)', () => {
   it('does not follow a 302 redirect', async () => {
     // given a redirect to a second listener
     const target = await startListener();
-    try {
-      listener.handler = (_request, response) => {
-        response.writeHead(302, { location: target.url('/landing') });
-        response.end(LEAK);
-      };
-      const { id } = await createExchangeIntegration(admin, listener.url());
+    listener.handler = (_request, response) => {
+      response.writeHead(302, { location: target.url('/landing') });
+      response.end(LEAK);
+    };
+    const { id } = await createExchangeIntegration(admin, listener.url());
 
-      // when
-      const payload = await activate(admin, id);
+    // when
+    const payload = await activate(admin, id);
 
-      // then
-      expectCallbackFailed(payload, 'HTTP 302');
-      expect(JSON.stringify(payload)).not.toContain(LEAK);
-      expect(JSON.stringify(payload)).not.toContain(String(target.port));
-      expect(target.received).toEqual([]);
-      await expectNothingLive(admin, id);
-    } finally {
-      await target.close();
-    }
+    // then
+    expectCallbackFailed(payload, 'HTTP 302');
+    expect(JSON.stringify(payload)).not.toContain(LEAK);
+    expect(JSON.stringify(payload)).not.toContain(String(target.port));
+    expect(target.received).toEqual([]);
+    await expectNothingLive(admin, id);
   });
 
   it('gives up on a callback that never answers after about 5 s', { timeout: 15_000 }, async () => {
@@ -165,73 +156,60 @@ describe('callback SSRF refusals (no CALLBACK_ALLOWED_HOSTS)', () => {
   it('refuses http: to a loopback listener without contacting it', async () => {
     // given
     const listener = await startListener();
-    try {
-      const { id } = await createExchangeIntegration(admin, listener.url());
+    const { id } = await createExchangeIntegration(admin, listener.url());
 
-      // when
-      const payload = await activate(admin, id);
+    // when
+    const payload = await activate(admin, id);
 
-      // then
-      expectCallbackFailed(payload, /refused/);
-      expect(listener.received).toEqual([]);
-      await expectNothingLive(admin, id);
-    } finally {
-      await listener.close();
-    }
+    // then
+    expectCallbackFailed(payload, /refused/);
+    expect(listener.received).toEqual([]);
+    await expectNothingLive(admin, id);
   });
 
   it('refuses https: to loopback, private and link-local addresses without a connection attempt', async () => {
     // given TCP listeners that count connections on IPv4 and IPv6 loopback
     const v4 = await startConnectionCounter('127.0.0.1');
     const v6 = await startConnectionCounter('::1');
-    try {
-      for (const url of [
-        `https://127.0.0.1:${v4.port}/cb`,
-        `https://[::1]:${v6.port}/cb`,
-        `https://[::ffff:127.0.0.1]:${v4.port}/cb`,
-        'https://10.0.0.1/cb',
-        'https://169.254.169.254/latest/meta-data',
-        'https://192.168.1.1/cb',
-      ]) {
-        const { id } = await createExchangeIntegration(admin, url);
-
-        // when
-        const started = Date.now();
-        const payload = await activate(admin, id);
-
-        // then
-        expect(Date.now() - started, url).toBeLessThan(1_000);
-        expectCallbackFailed(payload, /refused: its address is not public/);
-        await expectNothingLive(admin, id);
-      }
-      expect(v4.connections()).toBe(0);
-      expect(v6.connections()).toBe(0);
-    } finally {
-      await v4.close();
-      await v6.close();
-    }
-  });
-
-  it('refuses a host name that resolves to loopback (localhost) without a connection attempt', async () => {
-    // given
-    const counter = await startConnectionCounter('127.0.0.1');
-    try {
-      const { id } = await createExchangeIntegration(admin, `https://localhost:${counter.port}/cb`);
+    for (const url of [
+      `https://127.0.0.1:${v4.port}/cb`,
+      `https://[::1]:${v6.port}/cb`,
+      `https://[::ffff:127.0.0.1]:${v4.port}/cb`,
+      'https://10.0.0.1/cb',
+      'https://169.254.169.254/latest/meta-data',
+      'https://192.168.1.1/cb',
+    ]) {
+      const { id } = await createExchangeIntegration(admin, url);
 
       // when
       const started = Date.now();
       const payload = await activate(admin, id);
 
       // then
-      expect(Date.now() - started).toBeLessThan(1_000);
-      expectCallbackFailed(
-        payload,
-        'The callback URL was refused: its host resolves to a non-public address.',
-      );
-      expect(counter.connections()).toBe(0);
+      expect(Date.now() - started, url).toBeLessThan(1_000);
+      expectCallbackFailed(payload, /refused: its address is not public/);
       await expectNothingLive(admin, id);
-    } finally {
-      await counter.close();
     }
+    expect(v4.connections()).toBe(0);
+    expect(v6.connections()).toBe(0);
+  });
+
+  it('refuses a host name that resolves to loopback (localhost) without a connection attempt', async () => {
+    // given
+    const counter = await startConnectionCounter('127.0.0.1');
+    const { id } = await createExchangeIntegration(admin, `https://localhost:${counter.port}/cb`);
+
+    // when
+    const started = Date.now();
+    const payload = await activate(admin, id);
+
+    // then
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expectCallbackFailed(
+      payload,
+      'The callback URL was refused: its host resolves to a non-public address.',
+    );
+    expect(counter.connections()).toBe(0);
+    await expectNothingLive(admin, id);
   });
 });

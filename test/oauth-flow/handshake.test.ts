@@ -1,40 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditRows } from '../support/integrations.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  type AdminApp,
+  activate,
+  CREDENTIAL_FORMAT,
+  createExchangeIntegration,
+  INTEGRATION_STATUS,
+} from '../support/admin-client.js';
+import type { CallbackListener } from '../support/callback-listener.js';
 import {
   ACCESS_TOKEN_PATH,
-  type AdminApp,
   accessToken,
-  activate,
-  adminApp,
-  type CallbackListener,
-  CREDENTIAL,
   callbackFields,
   completeHandshake,
-  createExchangeIntegration,
   DONE_URL,
   FETCH_ORIGIN,
   FORM_TYPE,
-  INTEGRATION_STATUS,
+  loopbackExchange,
   postForm,
   REQUEST_TOKEN_PATH,
   requestToken,
   SIGNED_ORIGIN,
   signedGraphql,
-  startListener,
-  tokenRowsOf,
 } from '../support/oauth-flow.js';
+import { auditRows, tokenRowsOf } from '../support/rows.js';
 
 describe('OAuth 1.0a token exchange, end to end', () => {
   let admin: AdminApp;
   let listener: CallbackListener;
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
-  });
-
-  afterEach(async () => {
-    await listener.close();
+    ({ admin, listener } = await loopbackExchange());
   });
 
   it('activate → callback → request token → access token → ACTIVE → signed GraphQL (scenarios 1, 14, 21)', async () => {
@@ -59,7 +54,7 @@ describe('OAuth 1.0a token exchange, end to end', () => {
     ]);
     const callback = callbackFields(post as NonNullable<typeof post>);
     expect(callback.consumerKey).toBe(integration.consumerKey);
-    expect(callback.consumerSecret).toMatch(CREDENTIAL);
+    expect(callback.consumerSecret).toMatch(CREDENTIAL_FORMAT);
     expect(callback.storeBaseUrl).toBe(SIGNED_ORIGIN);
     expect(callback.verifier).toHaveLength(32);
 
@@ -91,8 +86,8 @@ describe('OAuth 1.0a token exchange, end to end', () => {
       'oauth_token_secret',
       'oauth_callback_confirmed',
     ]);
-    expect(issued.form.get('oauth_token')).toMatch(CREDENTIAL);
-    expect(issued.form.get('oauth_token_secret')).toMatch(CREDENTIAL);
+    expect(issued.form.get('oauth_token')).toMatch(CREDENTIAL_FORMAT);
+    expect(issued.form.get('oauth_token_secret')).toMatch(CREDENTIAL_FORMAT);
     expect(issued.form.get('oauth_callback_confirmed')).toBe('true');
     expect(
       (await t.gql(INTEGRATION_STATUS, { id: integration.id }, { token: admin.token })).data
@@ -119,8 +114,8 @@ describe('OAuth 1.0a token exchange, end to end', () => {
       token: exchanged.form.get('oauth_token') ?? '',
       tokenSecret: exchanged.form.get('oauth_token_secret') ?? '',
     };
-    expect(access.token).toMatch(CREDENTIAL);
-    expect(access.tokenSecret).toMatch(CREDENTIAL);
+    expect(access.token).toMatch(CREDENTIAL_FORMAT);
+    expect(access.tokenSecret).toMatch(CREDENTIAL_FORMAT);
     expect(access.token).not.toBe(issued.form.get('oauth_token'));
     const read = await t.gql(INTEGRATION_STATUS, { id: integration.id }, { token: admin.token });
     expect(read.data?.integration).toMatchObject({ status: 'ACTIVE', hasAccessToken: true });

@@ -1,11 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SIGNED_PARAMETERS } from '../../src/oauth/request-parameters.js';
+import { type AdminApp, adminApp, directIntegration } from '../support/admin-client.js';
 import { type ClientCredentials, oauthHeader } from '../support/oauth-client.js';
 import {
   ACCESS_TOKEN_PATH,
-  type AdminApp,
-  adminApp,
-  directIntegration,
   expectBadRequest,
   type FormResponse,
   getGraphql,

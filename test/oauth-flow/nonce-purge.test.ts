@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { oauthNonces } from '../../src/db/schema.js';
-import { consumerRow } from '../support/integrations.js';
-import {
-  type AdminApp,
-  adminApp,
-  createIntegrationWith,
-  serverSeconds,
-} from '../support/oauth-flow.js';
+import { type AdminApp, adminApp, createIntegrationWith } from '../support/admin-client.js';
+import { serverSeconds } from '../support/oauth-flow.js';
+import { consumerRow } from '../support/rows.js';
 
 describe('purgeExpiredNonces', () => {
   let admin: AdminApp;

@@ -1,24 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditRows } from '../support/integrations.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type AdminApp,
+  createExchangeIntegration,
+  INTEGRATION_STATUS,
+  reauthorize,
+} from '../support/admin-client.js';
+import type { CallbackListener, ReceivedCallback } from '../support/callback-listener.js';
+import {
   accessToken,
-  adminApp,
-  type CallbackListener,
   CHALLENGE,
   callbackFields,
   completeHandshake,
-  createExchangeIntegration,
   type ExchangeCallback,
   type Handshake,
-  INTEGRATION_STATUS,
-  type ReceivedCallback,
-  reauthorize,
+  loopbackExchange,
   requestToken,
   signedGraphql,
-  startListener,
-  tokenRowsOf,
 } from '../support/oauth-flow.js';
+import { auditRows, tokenRowsOf } from '../support/rows.js';
 
 const VIEWER = '{ viewerIntegration { id } }';
 
@@ -28,7 +27,7 @@ describe('integrationReauthorize through the token exchange', () => {
   let first: Handshake;
 
   const integrationOf = async (id: string) =>
-    (await admin.t.gql(INTEGRATION_STATUS, { id }, { token: admin.token })).data?.integration;
+    (await admin.gql(INTEGRATION_STATUS, { id })).data?.integration;
 
   /** Reauthorizes and returns the fields of the callback POST it made. */
   async function reauthorizeAndReceive(): Promise<ExchangeCallback> {
@@ -64,15 +63,10 @@ describe('integrationReauthorize through the token exchange', () => {
   }
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ admin, listener } = await loopbackExchange());
     const { id } = await createExchangeIntegration(admin, listener.url());
     first = await completeHandshake(admin, listener, id);
     expect((await signedGraphql(admin.t, first.credentials, VIEWER)).status).toBe(200);
-  });
-
-  afterEach(async () => {
-    await listener.close();
   });
 
   it('posts a new verifier, sets INACTIVE and revokes the old access token', async () => {

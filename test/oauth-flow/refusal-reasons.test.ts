@@ -1,18 +1,20 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { integrations, oauthTokens } from '../../src/db/schema.js';
-import { type ClientCredentials, oauthHeader, sha256Base64 } from '../support/oauth-client.js';
 import {
   type AdminApp,
-  accessToken,
-  adminApp,
-  type CallbackListener,
-  completeHandshake,
   createExchangeIntegration,
   directIntegration,
+} from '../support/admin-client.js';
+import type { CallbackListener } from '../support/callback-listener.js';
+import { type ClientCredentials, oauthHeader, sha256Base64 } from '../support/oauth-client.js';
+import {
+  accessToken,
+  completeHandshake,
   type ExchangeCallback,
   expectUnauthorized,
   FETCH_ORIGIN,
+  loopbackExchange,
   openExchange,
   postForm,
   postGraphql,
@@ -23,7 +25,6 @@ import {
   signedGraphql,
   signGraphqlPost,
   signRequestToken,
-  startListener,
 } from '../support/oauth-flow.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -77,12 +78,7 @@ describe('refused signed requests: one identical 401, the reason in the log and 
   let listener: CallbackListener;
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ NODE_ENV: 'production', CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
-  });
-
-  afterEach(async () => {
-    await listener.close();
+    ({ admin, listener } = await loopbackExchange({ NODE_ENV: 'production' }));
   });
 
   it('signed /graphql: each cause is named in the log line and counted under the same reason', async () => {

@@ -1,31 +1,32 @@
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { integrations } from '../../src/db/schema.js';
-import { type ClientCredentials, oauthHeader, sha256Base64 } from '../support/oauth-client.js';
 import {
   type AdminApp,
-  adminApp,
-  type CallbackListener,
-  CHALLENGE,
-  completeHandshake,
   createExchangeIntegration,
   directIntegration,
+  INTEGRATION_STATUS,
+  REAUTHORIZE_EXCHANGE,
+  updateSettings,
+} from '../support/admin-client.js';
+import type { CallbackListener } from '../support/callback-listener.js';
+import { type ClientCredentials, oauthHeader, sha256Base64 } from '../support/oauth-client.js';
+import {
+  CHALLENGE,
+  completeHandshake,
   FETCH_ORIGIN,
   FORM_TYPE,
   getGraphql,
   type Handshake,
-  INTEGRATION_STATUS,
   type JsonResponse,
+  loopbackExchange,
   openExchange,
   postGraphql,
-  REAUTHORIZE_EXCHANGE,
   requestToken,
   SIGNED_ORIGIN,
   serverSeconds,
   signedGraphql,
   signGraphqlPost,
-  startListener,
-  updateSettings,
 } from '../support/oauth-flow.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';
 
@@ -61,15 +62,10 @@ describe('signed GraphQL requests', () => {
   let credentials: Required<ClientCredentials>;
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ admin, listener } = await loopbackExchange());
     const { id } = await createExchangeIntegration(admin, listener.url());
     handshake = await completeHandshake(admin, listener, id);
     credentials = handshake.credentials;
-  });
-
-  afterEach(async () => {
-    await listener.close();
   });
 
   it('authenticates an ACTIVE integration and records lastUsedAt at most once a minute (scenario 21)', async () => {
@@ -129,11 +125,10 @@ describe('signed GraphQL requests', () => {
     expectViewer(await signedGraphql(admin.t, direct.credentials, VIEWER), direct.id, 'before');
 
     // when
-    const rotated = await admin.t.gql(
-      REAUTHORIZE_EXCHANGE,
-      { id: direct.id, currentPassword: ADMIN_PASSWORD },
-      { token: admin.token },
-    );
+    const rotated = await admin.gql(REAUTHORIZE_EXCHANGE, {
+      id: direct.id,
+      currentPassword: ADMIN_PASSWORD,
+    });
 
     // then
     const payload = rotated.data?.integrationReauthorize;
@@ -421,7 +416,7 @@ describe('signed GraphQL requests', () => {
   it('answers viewerIntegration with UNAUTHENTICATED for anonymous callers and FORBIDDEN for admins', async () => {
     // when
     const anonymous = await admin.t.gql(VIEWER);
-    const asAdmin = await admin.t.gql(VIEWER, {}, { token: admin.token });
+    const asAdmin = await admin.gql(VIEWER);
 
     // then
     expect(anonymous.data).toBeNull();

@@ -1,32 +1,32 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { TOKEN_SECRET_PURPOSE } from '../../src/integrations/secret-purposes.js';
-import { auditRows } from '../support/integrations.js';
-import type { ClientCredentials } from '../support/oauth-client.js';
 import {
   type AdminApp,
-  accessToken,
-  adminApp,
-  type CallbackListener,
-  CREDENTIAL,
+  CREDENTIAL_FORMAT,
   createExchangeIntegration,
+  INTEGRATION_STATUS,
+} from '../support/admin-client.js';
+import type { CallbackListener } from '../support/callback-listener.js';
+import type { ClientCredentials } from '../support/oauth-client.js';
+import {
+  accessToken,
   type ExchangeCallback,
   expectBadRequest,
   expectUnauthorized,
   type FormResponse,
-  INTEGRATION_STATUS,
+  loopbackExchange,
   openExchange,
   requestToken,
   signedGraphql,
-  startListener,
-  tokenRowsOf,
 } from '../support/oauth-flow.js';
+import { auditRows, tokenRowsOf } from '../support/rows.js';
 import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
 
 function expectAccess(response: FormResponse, label?: string): void {
   expect(response.status, `${label}: ${response.text}`).toBe(200);
   expect([...response.form.keys()], label).toEqual(['oauth_token', 'oauth_token_secret']);
-  expect(response.form.get('oauth_token'), label).toMatch(CREDENTIAL);
+  expect(response.form.get('oauth_token'), label).toMatch(CREDENTIAL_FORMAT);
 }
 
 interface Exchange {
@@ -60,17 +60,11 @@ describe('POST /oauth/token/access', () => {
   }
 
   const statusOf = async (id: string) =>
-    (await admin.t.gql(INTEGRATION_STATUS, { id }, { token: admin.token })).data?.integration
-      .status;
+    (await admin.gql(INTEGRATION_STATUS, { id })).data?.integration.status;
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ admin, listener } = await loopbackExchange());
     exchange = await startUpToRequestToken('/callback');
-  });
-
-  afterEach(async () => {
-    await listener.close();
   });
 
   it('exchanges the request token and verifier for an access token (scenario 14)', async () => {

@@ -1,16 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ClientCredentials, oauthParameters } from '../support/oauth-client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type AdminApp,
-  adminApp,
-  type CallbackListener,
-  CHALLENGE,
-  CREDENTIAL,
+  CREDENTIAL_FORMAT,
   createExchangeIntegration,
   directIntegration,
+  updateSettings,
+} from '../support/admin-client.js';
+import type { CallbackListener } from '../support/callback-listener.js';
+import { type ClientCredentials, oauthParameters } from '../support/oauth-client.js';
+import {
+  CHALLENGE,
   expectBadRequest,
   expectUnauthorized,
   type FormResponse,
+  loopbackExchange,
   openExchange,
   postForm,
   REQUEST_TOKEN_PATH,
@@ -18,14 +21,12 @@ import {
   SIGNED_ORIGIN,
   serverSeconds,
   signRequestToken,
-  startListener,
-  tokenRowsOf,
-  updateSettings,
 } from '../support/oauth-flow.js';
+import { tokenRowsOf } from '../support/rows.js';
 
 function expectIssued(response: FormResponse, label?: string): void {
   expect(response.status, `${label}: ${response.text}`).toBe(200);
-  expect(response.form.get('oauth_token'), label).toMatch(CREDENTIAL);
+  expect(response.form.get('oauth_token'), label).toMatch(CREDENTIAL_FORMAT);
   expect(response.form.get('oauth_callback_confirmed'), label).toBe('true');
 }
 
@@ -39,15 +40,10 @@ describe('POST /oauth/token/request', () => {
   const reopen = () => openExchange(admin, listener, integrationId);
 
   beforeEach(async () => {
-    listener = await startListener();
-    admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
+    ({ admin, listener } = await loopbackExchange());
     integrationId = (await createExchangeIntegration(admin, listener.url())).id;
     const callback = await openExchange(admin, listener, integrationId);
     consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
-  });
-
-  afterEach(async () => {
-    await listener.close();
   });
 
   it('issues exactly one request token to 10 concurrent calls, and keeps it', async () => {

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postCallback } from '../../src/oauth/callback-client.js';
+import { type CallbackListener, startListener } from '../support/callback-listener.js';
 
 /** A self-signed certificate for 127.0.0.1, made with the openssl CLI. */
 function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
@@ -39,29 +39,21 @@ function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
 }
 
 describe('callback TLS verification', () => {
-  let server: Server;
-  let url: string;
-  const received: string[] = [];
+  let certificate: { key: Buffer; cert: Buffer };
+  let listener: CallbackListener;
   const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
 
-  beforeAll(async () => {
-    server = createServer(selfSignedCertificate(), (incoming, response) => {
-      received.push(incoming.url ?? '');
-      response.end('ok');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  beforeAll(() => {
+    certificate = selfSignedCertificate();
+  });
+
+  beforeEach(async () => {
+    listener = await startListener(undefined, { tls: certificate });
   });
 
   afterEach(() => {
-    received.length = 0;
     if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
     else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
-  });
-
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
   });
 
   it('the environment variable really turns verification off for a default client (control)', async () => {
@@ -70,7 +62,7 @@ describe('callback TLS verification', () => {
 
     // when
     const status = await new Promise<number>((resolve, reject) => {
-      const sent = request(url, { method: 'POST', agent: false }, (response) => {
+      const sent = request(listener.url(), { method: 'POST', agent: false }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       });
@@ -80,7 +72,7 @@ describe('callback TLS verification', () => {
 
     // then
     expect(status).toBe(200);
-    expect(received).toEqual(['/callback']);
+    expect(listener.received.map((callback) => callback.url)).toEqual(['/callback']);
   });
 
   it.each([
@@ -93,13 +85,13 @@ describe('callback TLS verification', () => {
 
     // when
     const result = await postCallback(
-      url,
+      listener.url(),
       { oauth_consumer_secret: 'secret-that-must-not-arrive' },
       { allowedHosts: new Set(['127.0.0.1']), timeoutMs: 5_000 },
     );
 
     // then nothing was delivered
     expect(result).toEqual({ ok: false, status: null, refused: false, reason: 'unreachable' });
-    expect(received).toEqual([]);
+    expect(listener.received).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { orders } from '../../src/db/store-schema.js';
-import { UPDATE } from '../support/integrations.js';
+import { type AdminApp, UPDATE } from '../support/admin-client.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
-import type { AdminApp } from '../support/oauth-flow.js';
 import {
   demoStoreApp,
   expectForbidden,
@@ -180,11 +179,10 @@ describe('ACL cannot be bypassed', () => {
     // given
     const { id, credentials } = await integrationGranted(admin, [ORDERS_VIEW]);
     const update = async (input: Record<string, unknown>) => {
-      const response = await admin.t.gql(
-        UPDATE,
-        { id, input: { ...input, currentPassword: ADMIN_PASSWORD } },
-        { token: admin.token },
-      );
+      const response = await admin.gql(UPDATE, {
+        id,
+        input: { ...input, currentPassword: ADMIN_PASSWORD },
+      });
       expect(response.data?.integrationUpdate.errors).toEqual([]);
     };
     const before = await signedGql(admin, credentials, SIBLINGS);

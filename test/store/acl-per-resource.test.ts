@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cmsPages, orders, products } from '../../src/db/store-schema.js';
-import type { AdminApp, JsonResponse } from '../support/oauth-flow.js';
+import type { AdminApp } from '../support/admin-client.js';
+import type { JsonResponse } from '../support/oauth-flow.js';
 import {
   demoStoreApp,
   expectForbidden,
@@ -370,7 +371,7 @@ describe('ACL per resource, for signed integrations', () => {
 
     it('an admin gets every field', async () => {
       // when
-      const response = await admin.t.gql(EVERYTHING, {}, { token: admin.token });
+      const response = await admin.gql(EVERYTHING);
 
       // then
       expect(response.errors).toBeUndefined();
@@ -485,11 +486,7 @@ describe('ACL per resource, for signed integrations', () => {
         // given
         const incrementId = await orderInState(state);
         if (heldFirst) {
-          const held = await admin.t.gql(
-            orderMutation('orderHold'),
-            { incrementId },
-            { token: admin.token },
-          );
+          const held = await admin.gql(orderMutation('orderHold'), { incrementId });
           expect(held.data?.orderHold.errors).toEqual([]);
         }
         const granted = await integrationGranted(admin, [resource]);
@@ -557,11 +554,7 @@ describe('ACL per resource, for signed integrations', () => {
       const hold = await signedGql(admin, credentials, orderMutation('orderHold'), {
         incrementId,
       });
-      const unhold = await admin.t.gql(
-        orderMutation('orderUnhold'),
-        { incrementId },
-        { token: admin.token },
-      );
+      const unhold = await admin.gql(orderMutation('orderUnhold'), { incrementId });
 
       // then
       for (const response of [update.json, save.json, hold.json]) {

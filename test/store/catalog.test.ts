@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { categories, productCategories, products } from '../../src/db/store-schema.js';
-import type { AdminApp } from '../support/oauth-flow.js';
+import type { AdminApp } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 
 const PRODUCTS = /* GraphQL */ `
@@ -56,16 +56,13 @@ describe('catalog queries and productUpdate, as an admin', () => {
   let admin: AdminApp;
   let allProducts: ProductRow[];
 
-  const gql = (query: string, variables: Record<string, unknown> = {}) =>
-    admin.t.gql(query, variables, { token: admin.token });
-
   /** Follows `after` until the last page; returns the SKUs in order and the page count. */
   const walk = async (variables: Record<string, unknown>) => {
     const skus: string[] = [];
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const response = await gql(PRODUCTS, { ...variables, after });
+      const response = await admin.gql(PRODUCTS, { ...variables, after });
       expect(response.errors).toBeUndefined();
       const page = response.data?.products;
       skus.push(...page.nodes.map(skuOf));
@@ -93,7 +90,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
   describe('products', () => {
     it('returns the first page in creation order with the total count', async () => {
       // when
-      const response = await gql(PRODUCTS, { first: 5 });
+      const response = await admin.gql(PRODUCTS, { first: 5 });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -120,7 +117,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('defaults to 20 per page', async () => {
-      const response = await gql(PRODUCTS);
+      const response = await admin.gql(PRODUCTS);
       expect(response.data?.products.nodes).toHaveLength(20);
     });
 
@@ -135,11 +132,11 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it('continues right after the cursor of an edge in the middle of a page', async () => {
       // given
-      const first = await gql(PRODUCTS, { first: 10 });
+      const first = await admin.gql(PRODUCTS, { first: 10 });
       const cursor = first.data?.products.edges[3].cursor;
 
       // when
-      const next = await gql(PRODUCTS, { first: 3, after: cursor });
+      const next = await admin.gql(PRODUCTS, { first: 3, after: cursor });
 
       // then
       expect(next.data?.products.nodes.map(skuOf)).toEqual([
@@ -195,7 +192,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it('filters by skus, ignoring unknown ones', async () => {
       // when
-      const response = await gql(PRODUCTS, {
+      const response = await admin.gql(PRODUCTS, {
         filter: { skus: ['SKU-000010', 'SKU-000002', 'SKU-999999'] },
       });
 
@@ -205,7 +202,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('filters by an empty skus list to nothing', async () => {
-      const response = await gql(PRODUCTS, { filter: { skus: [] } });
+      const response = await admin.gql(PRODUCTS, { filter: { skus: [] } });
       expect(response.data?.products).toMatchObject({ totalCount: 0, nodes: [] });
     });
 
@@ -215,8 +212,8 @@ describe('catalog queries and productUpdate, as an admin', () => {
       expect(expected.length).toBeGreaterThan(0);
 
       // when
-      const response = await gql(PRODUCTS, { first: 100, filter: { nameContains: 'sCaRf' } });
-      const wildcard = await gql(PRODUCTS, { filter: { nameContains: '%' } });
+      const response = await admin.gql(PRODUCTS, { first: 100, filter: { nameContains: 'sCaRf' } });
+      const wildcard = await admin.gql(PRODUCTS, { filter: { nameContains: '%' } });
 
       // then
       expect(response.data?.products.nodes.map(skuOf)).toEqual(expected.map(skuOf));
@@ -231,7 +228,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       expect(expected.length).toBeGreaterThan(5);
 
       // when
-      const response = await gql(PRODUCTS, { first: 100, filter: { categoryId: '7' } });
+      const response = await admin.gql(PRODUCTS, { first: 100, filter: { categoryId: '7' } });
 
       // then
       expect(response.data?.products.nodes.map(skuOf)).toEqual(expected.map(skuOf));
@@ -246,12 +243,12 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const expected = allProducts.filter((p) => Number(p.price) >= from && Number(p.price) <= to);
 
       // when
-      const response = await gql(PRODUCTS, {
+      const response = await admin.gql(PRODUCTS, {
         first: 100,
         filter: { priceFrom: from, priceTo: to },
       });
-      const onlyFrom = await gql(PRODUCTS, { filter: { priceFrom: from } });
-      const onlyTo = await gql(PRODUCTS, { filter: { priceTo: to } });
+      const onlyFrom = await admin.gql(PRODUCTS, { filter: { priceFrom: from } });
+      const onlyTo = await admin.gql(PRODUCTS, { filter: { priceTo: to } });
 
       // then
       expect(response.data?.products.nodes.map(skuOf)).toEqual(expected.map(skuOf));
@@ -269,8 +266,8 @@ describe('catalog queries and productUpdate, as an admin', () => {
       expect(disabled.map(skuOf).slice(0, 3)).toEqual(['SKU-000001', 'SKU-000018', 'SKU-000035']);
 
       // when
-      const off = await gql(PRODUCTS, { first: 100, filter: { status: 'DISABLED' } });
-      const on = await gql(PRODUCTS, { filter: { status: 'ENABLED' } });
+      const off = await admin.gql(PRODUCTS, { first: 100, filter: { status: 'DISABLED' } });
+      const on = await admin.gql(PRODUCTS, { filter: { status: 'ENABLED' } });
 
       // then
       expect(off.data?.products.nodes.map(skuOf)).toEqual(disabled.map(skuOf));
@@ -291,7 +288,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
         filter,
         orderBy: { field: 'PRICE', direction: 'DESC' },
       });
-      const counted = await gql(PRODUCTS, { first: 1, filter });
+      const counted = await admin.gql(PRODUCTS, { first: 1, filter });
 
       // then
       expect([...skus].sort()).toEqual(expected.map(skuOf));
@@ -300,7 +297,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it.each([101, 0, -1])('refuses first: %i with BAD_USER_INPUT', async (first) => {
       // when
-      const response = await gql(PRODUCTS, { first });
+      const response = await admin.gql(PRODUCTS, { first });
 
       // then
       expect(response.data?.products).toBeNull();
@@ -310,26 +307,26 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('accepts first: 100', async () => {
-      const response = await gql(PRODUCTS, { first: 100 });
+      const response = await admin.gql(PRODUCTS, { first: 100 });
       expect(response.errors).toBeUndefined();
       expect(response.data?.products.nodes).toHaveLength(100);
     });
 
     it('refuses a cursor from a list in another order with BAD_USER_INPUT', async () => {
       // given a cursor of the NAME order
-      const byName = await gql(PRODUCTS, {
+      const byName = await admin.gql(PRODUCTS, {
         first: 2,
         orderBy: { field: 'NAME', direction: 'ASC' },
       });
       const cursor = byName.data?.products.pageInfo.endCursor;
 
       // when used with the PRICE order and with the default order
-      const byPrice = await gql(PRODUCTS, {
+      const byPrice = await admin.gql(PRODUCTS, {
         after: cursor,
         orderBy: { field: 'PRICE', direction: 'ASC' },
       });
-      const byDefault = await gql(PRODUCTS, { after: cursor });
-      const byNameDescending = await gql(PRODUCTS, {
+      const byDefault = await admin.gql(PRODUCTS, { after: cursor });
+      const byNameDescending = await admin.gql(PRODUCTS, {
         after: cursor,
         orderBy: { field: 'NAME', direction: 'DESC' },
       });
@@ -342,13 +339,13 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('refuses a non-numeric categoryId with BAD_USER_INPUT', async () => {
-      const response = await gql(PRODUCTS, { filter: { categoryId: 'abc' } });
+      const response = await admin.gql(PRODUCTS, { filter: { categoryId: 'abc' } });
       expect(response.data?.products).toBeNull();
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
 
     it('refuses a forged cursor with BAD_USER_INPUT', async () => {
-      const response = await gql(PRODUCTS, { after: 'not-a-cursor' });
+      const response = await admin.gql(PRODUCTS, { after: 'not-a-cursor' });
       expect(response.data?.products).toBeNull();
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
@@ -360,7 +357,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const row = allProducts[15] as ProductRow;
 
       // when
-      const response = await gql(PRODUCT, { sku: 'SKU-000016' });
+      const response = await admin.gql(PRODUCT, { sku: 'SKU-000016' });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -383,12 +380,12 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('returns a disabled product to an admin', async () => {
-      const response = await gql(PRODUCT, { sku: 'SKU-000001' });
+      const response = await admin.gql(PRODUCT, { sku: 'SKU-000001' });
       expect(response.data?.product).toMatchObject({ sku: 'SKU-000001', status: 'DISABLED' });
     });
 
     it('returns null without an error for an unknown SKU', async () => {
-      const response = await gql(PRODUCT, { sku: 'SKU-404404' });
+      const response = await admin.gql(PRODUCT, { sku: 'SKU-404404' });
       expect(response.errors).toBeUndefined();
       expect(response.data?.product).toBeNull();
     });
@@ -398,7 +395,9 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const links = await admin.t.database.db.select().from(productCategories);
 
       // when
-      const response = await gql('{ products(first: 40) { nodes { id categories { id } } } }');
+      const response = await admin.gql(
+        '{ products(first: 40) { nodes { id categories { id } } } }',
+      );
 
       // then
       for (const node of response.data?.products.nodes ?? []) {
@@ -414,7 +413,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
   describe('categories', () => {
     it('returns the tree: 4 roots with their 4 children each, inactive ones included', async () => {
       // when
-      const response = await gql(CATEGORY_TREE);
+      const response = await admin.gql(CATEGORY_TREE);
 
       // then
       expect(response.errors).toBeUndefined();
@@ -442,9 +441,9 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it('returns one category by id with its children, and null for an unknown id', async () => {
       // when
-      const root = await gql(CATEGORY, { id: '6' });
-      const child = await gql(CATEGORY, { id: '9' });
-      const unknown = await gql(CATEGORY, { id: '999' });
+      const root = await admin.gql(CATEGORY, { id: '6' });
+      const child = await admin.gql(CATEGORY, { id: '9' });
+      const unknown = await admin.gql(CATEGORY, { id: '999' });
 
       // then
       expect(root.data?.category).toEqual({
@@ -474,7 +473,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       let after: string | null = null;
       let totalCount = -1;
       for (let pages = 0; pages < 20; pages++) {
-        const response = await gql(CATEGORY_PRODUCTS, { id: '4', first: 4, after });
+        const response = await admin.gql(CATEGORY_PRODUCTS, { id: '4', first: 4, after });
         expect(response.errors).toBeUndefined();
         const connection = response.data?.category.products;
         totalCount = connection.totalCount;
@@ -493,7 +492,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const links = await admin.t.database.db.select().from(productCategories);
 
       // when
-      const response = await gql(
+      const response = await admin.gql(
         '{ categories { id products(first: 3) { totalCount nodes { id } } children { id products(first: 3) { totalCount nodes { id } } } } }',
       );
 
@@ -517,7 +516,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('refuses Category.products(first: 101) with BAD_USER_INPUT', async () => {
-      const response = await gql(CATEGORY_PRODUCTS, { id: '2', first: 101 });
+      const response = await admin.gql(CATEGORY_PRODUCTS, { id: '2', first: 101 });
       expect(response.data?.category.products).toBeNull();
       expect(response.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([
         ['BAD_USER_INPUT', ['category', 'products']],
@@ -531,7 +530,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it('changes price, quantity and status', async () => {
       // when
-      const response = await gql(PRODUCT_UPDATE, {
+      const response = await admin.gql(PRODUCT_UPDATE, {
         sku: 'SKU-000001',
         input: { price: 12.5, quantity: 7, status: 'ENABLED' },
       });
@@ -561,7 +560,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const before = await rowOf('SKU-000002');
 
       // when
-      const response = await gql(PRODUCT_UPDATE, { sku: 'SKU-000002', input: { price: 99 } });
+      const response = await admin.gql(PRODUCT_UPDATE, { sku: 'SKU-000002', input: { price: 99 } });
 
       // then
       expect(response.data?.productUpdate.errors).toEqual([]);
@@ -575,7 +574,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it('sets the stock status to OUT_OF_STOCK at quantity 0 and back to IN_STOCK above', async () => {
       // when
-      const empty = await gql(PRODUCT_UPDATE, { sku: 'SKU-000003', input: { quantity: 0 } });
+      const empty = await admin.gql(PRODUCT_UPDATE, { sku: 'SKU-000003', input: { quantity: 0 } });
 
       // then
       expect(empty.data?.productUpdate.product).toMatchObject({
@@ -585,7 +584,10 @@ describe('catalog queries and productUpdate, as an admin', () => {
       expect(await rowOf('SKU-000003')).toMatchObject({ stockStatus: 'OUT_OF_STOCK' });
 
       // when
-      const refilled = await gql(PRODUCT_UPDATE, { sku: 'SKU-000003', input: { quantity: 3 } });
+      const refilled = await admin.gql(PRODUCT_UPDATE, {
+        sku: 'SKU-000003',
+        input: { quantity: 3 },
+      });
 
       // then
       expect(refilled.data?.productUpdate.product).toMatchObject({
@@ -595,7 +597,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
     });
 
     it('disables a product', async () => {
-      const response = await gql(PRODUCT_UPDATE, {
+      const response = await admin.gql(PRODUCT_UPDATE, {
         sku: 'SKU-000002',
         input: { status: 'DISABLED' },
       });
@@ -605,7 +607,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
 
     it('answers NOT_FOUND for an unknown SKU', async () => {
       // when
-      const response = await gql(PRODUCT_UPDATE, { sku: 'SKU-404404', input: { price: 1 } });
+      const response = await admin.gql(PRODUCT_UPDATE, { sku: 'SKU-404404', input: { price: 1 } });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -620,7 +622,7 @@ describe('catalog queries and productUpdate, as an admin', () => {
       const before = await rowOf('SKU-000004');
 
       // when
-      const response = await gql(PRODUCT_UPDATE, {
+      const response = await admin.gql(PRODUCT_UPDATE, {
         sku: 'SKU-000004',
         input: { price: -1, quantity: 5 },
       });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cmsPages } from '../../src/db/store-schema.js';
-import type { AdminApp } from '../support/oauth-flow.js';
+import type { AdminApp } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 
 const CMS_PAGES = /* GraphQL */ `
@@ -72,8 +72,6 @@ const PAGE_IDENTIFIERS = [
 
 describe('CMS and store configuration, as an admin', () => {
   let admin: AdminApp;
-  const gql = (query: string, variables: Record<string, unknown> = {}) =>
-    admin.t.gql(query, variables, { token: admin.token });
   const pageRows = () => admin.t.database.db.select().from(cmsPages).orderBy(cmsPages.id);
 
   beforeEach(async () => {
@@ -83,7 +81,7 @@ describe('CMS and store configuration, as an admin', () => {
   describe('cmsPages and cmsPage', () => {
     it('lists every page by id, inactive ones included', async () => {
       // when
-      const response = await gql(CMS_PAGES);
+      const response = await admin.gql(CMS_PAGES);
 
       // then
       expect(response.errors).toBeUndefined();
@@ -98,12 +96,12 @@ describe('CMS and store configuration, as an admin', () => {
 
     it('pages through the list with after', async () => {
       // when
-      const first = await gql(CMS_PAGES, { first: 4 });
-      const second = await gql(CMS_PAGES, {
+      const first = await admin.gql(CMS_PAGES, { first: 4 });
+      const second = await admin.gql(CMS_PAGES, {
         first: 4,
         after: first.data?.cmsPages.pageInfo.endCursor,
       });
-      const third = await gql(CMS_PAGES, {
+      const third = await admin.gql(CMS_PAGES, {
         first: 4,
         after: second.data?.cmsPages.pageInfo.endCursor,
       });
@@ -121,7 +119,7 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it('refuses first: 101 with BAD_USER_INPUT', async () => {
-      const response = await gql(CMS_PAGES, { first: 101 });
+      const response = await admin.gql(CMS_PAGES, { first: 101 });
       expect(response.data?.cmsPages).toBeNull();
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
@@ -134,7 +132,7 @@ describe('CMS and store configuration, as an admin', () => {
         .where(eq(cmsPages.identifier, 'home'));
 
       // when
-      const response = await gql(CMS_PAGE, { identifier: 'home' });
+      const response = await admin.gql(CMS_PAGE, { identifier: 'home' });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -152,8 +150,8 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it('returns an inactive page to an admin, and null for an unknown identifier', async () => {
-      const press = await gql(CMS_PAGE, { identifier: 'press' });
-      const unknown = await gql(CMS_PAGE, { identifier: 'nope' });
+      const press = await admin.gql(CMS_PAGE, { identifier: 'press' });
+      const unknown = await admin.gql(CMS_PAGE, { identifier: 'nope' });
       expect(press.data?.cmsPage).toMatchObject({ identifier: 'press', isActive: false });
       expect(unknown.errors).toBeUndefined();
       expect(unknown.data?.cmsPage).toBeNull();
@@ -163,8 +161,8 @@ describe('CMS and store configuration, as an admin', () => {
   describe('cmsBlocks and cmsBlock', () => {
     it('lists every block by id, inactive ones included, a page at a time', async () => {
       // when
-      const first = await gql(CMS_BLOCKS, { first: 6 });
-      const rest = await gql(CMS_BLOCKS, {
+      const first = await admin.gql(CMS_BLOCKS, { first: 6 });
+      const rest = await admin.gql(CMS_BLOCKS, {
         first: 6,
         after: first.data?.cmsBlocks.pageInfo.endCursor,
       });
@@ -183,8 +181,8 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it('returns one block by identifier, and null for an unknown one', async () => {
-      const block = await gql(CMS_BLOCK, { identifier: 'block-3' });
-      const unknown = await gql(CMS_BLOCK, { identifier: 'block-99' });
+      const block = await admin.gql(CMS_BLOCK, { identifier: 'block-3' });
+      const unknown = await admin.gql(CMS_BLOCK, { identifier: 'block-99' });
       expect(block.data?.cmsBlock).toEqual({
         identifier: 'block-3',
         title: 'Block 3',
@@ -199,7 +197,7 @@ describe('CMS and store configuration, as an admin', () => {
   describe('cmsPageSave', () => {
     it('creates a page, active by default', async () => {
       // when
-      const response = await gql(CMS_PAGE_SAVE, {
+      const response = await admin.gql(CMS_PAGE_SAVE, {
         input: {
           identifier: 'summer/sale_2026',
           title: '  Summer sale  ',
@@ -225,13 +223,13 @@ describe('CMS and store configuration, as an admin', () => {
       const rows = await pageRows();
       expect(rows).toHaveLength(11);
       expect(rows.at(-1)).toMatchObject({ identifier: 'summer/sale_2026', title: 'Summer sale' });
-      const read = await gql(CMS_PAGE, { identifier: 'summer/sale_2026' });
+      const read = await admin.gql(CMS_PAGE, { identifier: 'summer/sale_2026' });
       expect(read.data?.cmsPage.content).toBe('<p>50% off</p>');
     });
 
     it('replaces the page with the same identifier, keeping its id', async () => {
       // when
-      const response = await gql(CMS_PAGE_SAVE, {
+      const response = await admin.gql(CMS_PAGE_SAVE, {
         input: {
           identifier: 'about-us',
           title: 'About the shop',
@@ -271,7 +269,7 @@ describe('CMS and store configuration, as an admin', () => {
       const before = await pageRows();
 
       // when
-      const response = await gql(CMS_PAGE_SAVE, {
+      const response = await admin.gql(CMS_PAGE_SAVE, {
         input: { identifier, title: 'Title', content: 'x' },
       });
 
@@ -285,7 +283,7 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it('accepts an identifier of 100 characters', async () => {
-      const response = await gql(CMS_PAGE_SAVE, {
+      const response = await admin.gql(CMS_PAGE_SAVE, {
         input: { identifier: 'a'.repeat(100), title: 'Long', content: 'x' },
       });
       expect(response.data?.cmsPageSave.errors).toEqual([]);
@@ -299,7 +297,7 @@ describe('CMS and store configuration, as an admin', () => {
       const before = await pageRows();
 
       // when
-      const response = await gql(CMS_PAGE_SAVE, {
+      const response = await admin.gql(CMS_PAGE_SAVE, {
         input: { identifier: 'home', title, content: 'replaced' },
       });
 
@@ -312,7 +310,7 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it('reports every invalid field at once', async () => {
-      const response = await gql(CMS_PAGE_SAVE, {
+      const response = await admin.gql(CMS_PAGE_SAVE, {
         input: { identifier: 'Bad Id', title: '', content: 'x' },
       });
       expect(
@@ -330,7 +328,7 @@ describe('CMS and store configuration, as an admin', () => {
   describe('storeConfig and storeViews', () => {
     it('returns the default store view configuration without storeCode', async () => {
       // when
-      const response = await gql(STORE_CONFIG);
+      const response = await admin.gql(STORE_CONFIG);
 
       // then
       expect(response.errors).toBeUndefined();
@@ -346,7 +344,7 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it("returns the configuration of store view 'sv' by storeCode", async () => {
-      const response = await gql(STORE_CONFIG, { storeCode: 'sv' });
+      const response = await admin.gql(STORE_CONFIG, { storeCode: 'sv' });
       expect(response.data?.storeConfig).toEqual({
         storeCode: 'sv',
         storeName: 'Demo Store Svenska',
@@ -359,14 +357,14 @@ describe('CMS and store configuration, as an admin', () => {
     });
 
     it('returns null for an unknown store code', async () => {
-      const response = await gql(STORE_CONFIG, { storeCode: 'xx' });
+      const response = await admin.gql(STORE_CONFIG, { storeCode: 'xx' });
       expect(response.errors).toBeUndefined();
       expect(response.data?.storeConfig).toBeNull();
     });
 
     it('lists the 3 store views with their group and website', async () => {
       // when
-      const response = await gql(STORE_VIEWS);
+      const response = await admin.gql(STORE_VIEWS);
 
       // then
       expect(response.errors).toBeUndefined();

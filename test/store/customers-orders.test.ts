@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { customerAddresses, customers, orderItems, orders } from '../../src/db/store-schema.js';
-import type { AdminApp } from '../support/oauth-flow.js';
+import type { AdminApp } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 
 const CUSTOMERS = /* GraphQL */ `
@@ -61,9 +61,6 @@ const incrementIdOf = (row: { incrementId: string }) => row.incrementId;
 describe('customers and orders, as an admin', () => {
   let admin: AdminApp;
   let allOrders: OrderRow[];
-
-  const gql = (query: string, variables: Record<string, unknown> = {}) =>
-    admin.t.gql(query, variables, { token: admin.token });
   const newestFirst = (rows: OrderRow[]) => [...rows].sort((a, b) => b.id - a.id);
   const orderRow = async (incrementId: string) =>
     (await admin.t.database.db.select().from(orders).where(eq(orders.incrementId, incrementId)))[0];
@@ -81,7 +78,7 @@ describe('customers and orders, as an admin', () => {
   describe('customers', () => {
     it('lists customers by id, 20 per page by default, with the total count', async () => {
       // when
-      const response = await gql(CUSTOMERS);
+      const response = await admin.gql(CUSTOMERS);
 
       // then
       expect(response.errors).toBeUndefined();
@@ -101,7 +98,7 @@ describe('customers and orders, as an admin', () => {
       const ids: string[] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const response = await gql(CUSTOMERS, { first: 30, after });
+        const response = await admin.gql(CUSTOMERS, { first: 30, after });
         const connection = response.data?.customers;
         ids.push(...connection.nodes.map((n: { id: string }) => n.id));
         if (!connection.pageInfo.hasNextPage) break;
@@ -120,7 +117,7 @@ describe('customers and orders, as an admin', () => {
       expect(expected).toEqual(['10', '100']);
 
       // when
-      const response = await gql(CUSTOMERS, { filter: { emailContains: 'ER10' } });
+      const response = await admin.gql(CUSTOMERS, { filter: { emailContains: 'ER10' } });
 
       // then
       expect(response.data?.customers.nodes.map((n: { id: string }) => n.id)).toEqual(expected);
@@ -129,8 +126,8 @@ describe('customers and orders, as an admin', () => {
 
     it('filters by group', async () => {
       // when
-      const wholesale = await gql(CUSTOMERS, { filter: { group: 'WHOLESALE' } });
-      const retailer = await gql(CUSTOMERS, { filter: { group: 'RETAILER' } });
+      const wholesale = await admin.gql(CUSTOMERS, { filter: { group: 'WHOLESALE' } });
+      const retailer = await admin.gql(CUSTOMERS, { filter: { group: 'RETAILER' } });
 
       // then every tenth customer is WHOLESALE
       expect(wholesale.data?.customers.totalCount).toBe(10);
@@ -142,7 +139,7 @@ describe('customers and orders, as an admin', () => {
 
     it('combines filters and creation dates', async () => {
       // customer i was created on 2025-01-01 + (i-1) days
-      const response = await gql(CUSTOMERS, {
+      const response = await admin.gql(CUSTOMERS, {
         filter: {
           group: 'GENERAL',
           createdFrom: '2025-01-03T00:00:00.000Z',
@@ -168,7 +165,7 @@ describe('customers and orders, as an admin', () => {
       expect(own.length).toBe(5);
 
       // when
-      const response = await gql(CUSTOMER, { id: '5', first: 3 });
+      const response = await admin.gql(CUSTOMER, { id: '5', first: 3 });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -198,7 +195,7 @@ describe('customers and orders, as an admin', () => {
       });
 
       // when the next page of its orders is asked for
-      const next = await gql(CUSTOMER, {
+      const next = await admin.gql(CUSTOMER, {
         id: '5',
         first: 3,
         after: response.data?.customer.orders.pageInfo.endCursor,
@@ -213,11 +210,11 @@ describe('customers and orders, as an admin', () => {
     });
 
     it('returns null for an unknown customer id and refuses a malformed one', async () => {
-      const unknown = await gql(CUSTOMER, { id: '999' });
+      const unknown = await admin.gql(CUSTOMER, { id: '999' });
       expect(unknown.errors).toBeUndefined();
       expect(unknown.data?.customer).toBeNull();
       for (const id of ['0', '-1', 'abc']) {
-        const response = await gql(CUSTOMER, { id });
+        const response = await admin.gql(CUSTOMER, { id });
         expect(
           response.errors?.map((e) => e.extensions?.code),
           id,
@@ -229,7 +226,7 @@ describe('customers and orders, as an admin', () => {
   describe('orders', () => {
     it('lists orders newest first with the total count', async () => {
       // when
-      const response = await gql(ORDERS, { first: 3 });
+      const response = await admin.gql(ORDERS, { first: 3 });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -245,7 +242,7 @@ describe('customers and orders, as an admin', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const response = await gql(ORDERS, { first: 100, after });
+        const response = await admin.gql(ORDERS, { first: 100, after });
         const connection = response.data?.orders;
         seen.push(...connection.nodes.map(incrementIdOf));
         if (!connection.pageInfo.hasNextPage) break;
@@ -260,7 +257,7 @@ describe('customers and orders, as an admin', () => {
       expect(pending.length).toBeGreaterThan(10);
 
       // when
-      const response = await gql(ORDERS, { first: 100, filter: { status: 'pending' } });
+      const response = await admin.gql(ORDERS, { first: 100, filter: { status: 'pending' } });
 
       // then
       expect(response.data?.orders.totalCount).toBe(pending.length);
@@ -269,21 +266,21 @@ describe('customers and orders, as an admin', () => {
 
     it('filters by customerId', async () => {
       const own = newestFirst(allOrders.filter((o) => o.customerId === 42));
-      const response = await gql(ORDERS, { filter: { customerId: '42' } });
+      const response = await admin.gql(ORDERS, { filter: { customerId: '42' } });
       expect(own.length).toBeGreaterThan(0);
       expect(response.data?.orders.nodes.map(incrementIdOf)).toEqual(own.map(incrementIdOf));
       expect(response.data?.orders.totalCount).toBe(own.length);
     });
 
     it('refuses a non-numeric customerId with BAD_USER_INPUT', async () => {
-      const response = await gql(ORDERS, { filter: { customerId: 'abc' } });
+      const response = await admin.gql(ORDERS, { filter: { customerId: 'abc' } });
       expect(response.data?.orders).toBeNull();
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
 
     it('filters by a creation time range, both bounds inclusive', async () => {
       // order i was placed at 2025-01-01 + i * 10 minutes: 01:00 is i = 6, 02:00 is i = 12
-      const response = await gql(ORDERS, {
+      const response = await admin.gql(ORDERS, {
         filter: { createdFrom: '2025-01-01T01:00:00.000Z', createdTo: '2025-01-01T02:00:00.000Z' },
       });
       expect(response.data?.orders.nodes.map(incrementIdOf)).toEqual(
@@ -296,7 +293,7 @@ describe('customers and orders, as an admin', () => {
       const expected = newestFirst(
         allOrders.filter((o) => o.customerId === 7 && o.status === 'closed'),
       );
-      const response = await gql(ORDERS, { filter: { customerId: '7', status: 'closed' } });
+      const response = await admin.gql(ORDERS, { filter: { customerId: '7', status: 'closed' } });
       expect(response.data?.orders.nodes.map(incrementIdOf)).toEqual(expected.map(incrementIdOf));
     });
 
@@ -310,7 +307,7 @@ describe('customers and orders, as an admin', () => {
       expect(items).toHaveLength(2);
 
       // when
-      const response = await gql(ORDER, { incrementId: '100000002' });
+      const response = await admin.gql(ORDER, { incrementId: '100000002' });
 
       // then
       expect(response.errors).toBeUndefined();
@@ -337,7 +334,7 @@ describe('customers and orders, as an admin', () => {
 
     it('returns a null customer for guest orders (every ninth)', async () => {
       // when
-      const response = await gql(
+      const response = await admin.gql(
         '{ orders(first: 100) { nodes { incrementId customer { id } items { sku } } } }',
       );
 
@@ -353,13 +350,13 @@ describe('customers and orders, as an admin', () => {
     });
 
     it('returns null for an unknown increment id', async () => {
-      const response = await gql(ORDER, { incrementId: '999999999' });
+      const response = await admin.gql(ORDER, { incrementId: '999999999' });
       expect(response.errors).toBeUndefined();
       expect(response.data?.order).toBeNull();
     });
 
     it('refuses first: 101 with BAD_USER_INPUT', async () => {
-      const response = await gql(ORDERS, { first: 101 });
+      const response = await admin.gql(ORDERS, { first: 101 });
       expect(response.data?.orders).toBeNull();
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
@@ -376,7 +373,7 @@ describe('customers and orders, as an admin', () => {
         const { incrementId } = firstInState(state);
 
         // when
-        const held = await gql(HOLD, { incrementId });
+        const held = await admin.gql(HOLD, { incrementId });
 
         // then
         expect(held.errors).toBeUndefined();
@@ -385,11 +382,11 @@ describe('customers and orders, as an admin', () => {
           errors: [],
         });
         expect(await orderRow(incrementId)).toMatchObject({ state: 'HOLDED', status: 'holded' });
-        const read = await gql(ORDER, { incrementId });
+        const read = await admin.gql(ORDER, { incrementId });
         expect(read.data?.order).toMatchObject({ state: 'HOLDED', isOnHold: true });
 
         // when
-        const released = await gql(UNHOLD, { incrementId });
+        const released = await admin.gql(UNHOLD, { incrementId });
 
         // then
         expect(released.data?.orderUnhold).toEqual({
@@ -414,8 +411,8 @@ describe('customers and orders, as an admin', () => {
         .where(eq(orders.id, id));
 
       // when
-      await gql(HOLD, { incrementId });
-      const released = await gql(UNHOLD, { incrementId });
+      await admin.gql(HOLD, { incrementId });
+      const released = await admin.gql(UNHOLD, { incrementId });
 
       // then
       expect(released.data?.orderUnhold.order).toMatchObject({
@@ -432,7 +429,7 @@ describe('customers and orders, as an admin', () => {
         const before = await orderRow(incrementId);
 
         // when
-        const response = await gql(HOLD, { incrementId });
+        const response = await admin.gql(HOLD, { incrementId });
 
         // then
         expect(response.errors).toBeUndefined();
@@ -447,16 +444,16 @@ describe('customers and orders, as an admin', () => {
     it('refuses to hold a held order again and keeps the state it returns to', async () => {
       // given
       const { incrementId } = firstInState('NEW');
-      await gql(HOLD, { incrementId });
+      await admin.gql(HOLD, { incrementId });
 
       // when
-      const again = await gql(HOLD, { incrementId });
+      const again = await admin.gql(HOLD, { incrementId });
 
       // then
       expect(again.data?.orderHold.errors.map((e: { code: string }) => e.code)).toEqual([
         'INVALID_STATUS',
       ]);
-      const released = await gql(UNHOLD, { incrementId });
+      const released = await admin.gql(UNHOLD, { incrementId });
       expect(released.data?.orderUnhold.order).toMatchObject({ state: 'NEW', status: 'pending' });
     });
 
@@ -465,7 +462,7 @@ describe('customers and orders, as an admin', () => {
       async (state) => {
         const { incrementId } = firstInState(state);
         const before = await orderRow(incrementId);
-        const response = await gql(UNHOLD, { incrementId });
+        const response = await admin.gql(UNHOLD, { incrementId });
         expect(response.data?.orderUnhold.errors.map((e: { code: string }) => e.code)).toEqual([
           'INVALID_STATUS',
         ]);
@@ -478,7 +475,7 @@ describe('customers and orders, as an admin', () => {
       const { incrementId } = firstInState(state);
 
       // when
-      const response = await gql(CANCEL, { incrementId });
+      const response = await admin.gql(CANCEL, { incrementId });
 
       // then
       expect(response.data?.orderCancel).toEqual({
@@ -491,11 +488,11 @@ describe('customers and orders, as an admin', () => {
     it('refuses to cancel a held order with INVALID_STATUS and leaves it on hold', async () => {
       // given
       const { incrementId } = firstInState('PROCESSING');
-      await gql(HOLD, { incrementId });
+      await admin.gql(HOLD, { incrementId });
       const before = await orderRow(incrementId);
 
       // when
-      const response = await gql(CANCEL, { incrementId });
+      const response = await admin.gql(CANCEL, { incrementId });
 
       // then
       expect(response.data?.orderCancel.errors.map((e: { code: string }) => e.code)).toEqual([
@@ -510,7 +507,7 @@ describe('customers and orders, as an admin', () => {
       async (state) => {
         const { incrementId } = firstInState(state);
         const before = await orderRow(incrementId);
-        const response = await gql(CANCEL, { incrementId });
+        const response = await admin.gql(CANCEL, { incrementId });
         expect(response.data?.orderCancel.errors.map((e: { code: string }) => e.code)).toEqual([
           'INVALID_STATUS',
         ]);
@@ -524,7 +521,7 @@ describe('customers and orders, as an admin', () => {
       const documents = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? HOLD : CANCEL));
 
       // when
-      const responses = await Promise.all(documents.map((d) => gql(d, { incrementId })));
+      const responses = await Promise.all(documents.map((d) => admin.gql(d, { incrementId })));
 
       // then
       const payloads = responses.map((r) => r.data?.orderHold ?? r.data?.orderCancel);
@@ -541,7 +538,7 @@ describe('customers and orders, as an admin', () => {
       ['orderUnhold', UNHOLD],
       ['orderCancel', CANCEL],
     ])('%s answers NOT_FOUND for an unknown order', async (field, document) => {
-      const response = await gql(document, { incrementId: '999999999' });
+      const response = await admin.gql(document, { incrementId: '999999999' });
       expect(response.errors).toBeUndefined();
       expect(response.data?.[field]).toEqual({
         order: null,

@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cmsPages, orders, productCategories, products } from '../../src/db/store-schema.js';
+import { type AdminApp, updateSettings } from '../support/admin-client.js';
 import { type ClientCredentials, oauthHeader, oauthParameters } from '../support/oauth-client.js';
-import {
-  type AdminApp,
-  FETCH_ORIGIN,
-  SIGNED_ORIGIN,
-  updateSettings,
-} from '../support/oauth-flow.js';
+import { FETCH_ORIGIN, SIGNED_ORIGIN } from '../support/oauth-flow.js';
 import { demoStoreApp, integrationGranted, unauthenticatedPaths } from '../support/store.js';
 
 /** Every data root field, each in a document of its own. */
@@ -163,7 +159,7 @@ describe('anonymous callers and the guest-access setting', () => {
       // when
       const tree = await anonymous(TREE);
       const product = await anonymous(PRODUCT_CATEGORIES);
-      const asAdmin = await admin.t.gql(PRODUCT_CATEGORIES, {}, { token: admin.token });
+      const asAdmin = await admin.gql(PRODUCT_CATEGORIES);
 
       // then
       expect(tree.errors).toBeUndefined();
@@ -181,7 +177,7 @@ describe('anonymous callers and the guest-access setting', () => {
     it('lists no products of the inactive category 20 through the categoryId filter', async () => {
       const query = '{ products(filter: { categoryId: "20" }) { totalCount } }';
       const asGuest = await anonymous(query);
-      const asAdmin = await admin.t.gql(query, {}, { token: admin.token });
+      const asAdmin = await admin.gql(query);
       expect(asAdmin.data?.products.totalCount).toBeGreaterThan(0);
       expect(asGuest.data?.products.totalCount).toBe(0);
     });
@@ -300,10 +296,8 @@ describe('anonymous callers and the guest-access setting', () => {
 
   it('the setting does not change what an admin sees', async () => {
     await updateSettings(admin, { allowAnonymousGuestAccess: true });
-    const response = await admin.t.gql(
+    const response = await admin.gql(
       '{ products { totalCount } cmsPages { totalCount } categories { children { id } } }',
-      {},
-      { token: admin.token },
     );
     expect(response.data?.products.totalCount).toBe(200);
     expect(response.data?.cmsPages.totalCount).toBe(10);

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { INTROSPECTION_REFUSED_MESSAGE } from '../../src/http/introspection-plugin.js';
+import { type AdminApp, updateSettings } from '../support/admin-client.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
-import { type AdminApp, getGraphql, updateSettings } from '../support/oauth-flow.js';
+import { getGraphql } from '../support/oauth-flow.js';
 import { demoStoreApp, integrationGranted, signedGql } from '../support/store.js';
 
 const SCHEMA_TYPES = /* GraphQL */ `{ __schema { types { name } } }`;
@@ -117,7 +118,7 @@ describe('introspection', () => {
     });
 
     it.each(DOCUMENTS)('an admin may use %s', async (_label, document, check) => {
-      const response = await admin.t.gql(document, {}, { token: admin.token });
+      const response = await admin.gql(document);
       expect(response.errors).toBeUndefined();
       check(response.data ?? {});
     });

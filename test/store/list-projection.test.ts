@@ -5,8 +5,8 @@ import { CUSTOMER_FIELD_COLUMNS } from '../../src/customers/graphql.js';
 import { orderItems } from '../../src/db/store-schema.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { ORDER_FIELD_COLUMNS, ORDER_ITEM_FIELD_COLUMNS } from '../../src/sales/graphql.js';
+import type { AdminApp } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';
-import type { AdminApp } from '../support/oauth-flow.js';
 import { demoStoreApp } from '../support/store.js';
 import type { GraphQLResponse } from '../support/test-app.js';
 
@@ -54,13 +54,11 @@ const LISTS = [
 describe.each(LISTS)('the $type list reads only the columns of the selected fields', (list) => {
   let admin: AdminApp;
   const selectionOf = (field: string) => (list.objects as Record<string, string>)[field] ?? field;
-  const gql = (query: string, variables: Record<string, unknown> = {}) =>
-    admin.t.gql(query, variables, { token: admin.token });
   const nodesOf = (data: any) => data?.list.nodes ?? data?.list.edges.map((e: any) => e.node);
 
   beforeAll(async () => {
     admin = await demoStoreApp();
-    await list.arrange(gql);
+    await list.arrange(admin.gql);
   });
 
   it('maps every field of the type to the columns it reads', () => {
@@ -70,7 +68,7 @@ describe.each(LISTS)('the $type list reads only the columns of the selected fiel
   });
 
   it('leaves out the columns no selected field reads', async () => {
-    const { statements } = await recordStatements(() => gql(list.page(`${list.key}`)));
+    const { statements } = await recordStatements(() => admin.gql(list.page(`${list.key}`)));
     const page = statements.find((sql) => sql.includes(`from ${list.table}`));
 
     expect(page).toBeDefined();
@@ -79,17 +77,19 @@ describe.each(LISTS)('the $type list reads only the columns of the selected fiel
 
   it('answers each field alone as the whole-row query does', async () => {
     const fields = Object.keys(list.map);
-    const all = await gql(list.page(fields.map(selectionOf).join(' ')));
+    const all = await admin.gql(list.page(fields.map(selectionOf).join(' ')));
     expect(all.errors).toBeUndefined();
     const nodes: Record<string, unknown>[] = nodesOf(all.data);
     expect(nodes.length).toBe(30);
     for (const node of nodes.slice(0, 5)) {
-      const one = await gql(list.one(fields.map(selectionOf).join(' ')), { key: node[list.key] });
+      const one = await admin.gql(list.one(fields.map(selectionOf).join(' ')), {
+        key: node[list.key],
+      });
       expect(one.data?.one).toEqual(node);
     }
 
     for (const field of fields) {
-      const alone = await gql(list.page(selectionOf(field)));
+      const alone = await admin.gql(list.page(selectionOf(field)));
       expect(alone.errors, field).toBeUndefined();
       expect(nodesOf(alone.data), field).toEqual(nodes.map((node) => ({ [field]: node[field] })));
     }
@@ -98,9 +98,8 @@ describe.each(LISTS)('the $type list reads only the columns of the selected fiel
 
 describe('the customer and the items of listed orders read only the selected columns', () => {
   let admin: AdminApp;
-  const gql = (query: string, variables: Record<string, unknown> = {}) =>
-    admin.t.gql(query, variables, { token: admin.token });
-  const page = (selection: string) => gql(`{ orders(first: 30) { nodes { id ${selection} } } }`);
+  const page = (selection: string) =>
+    admin.gql(`{ orders(first: 30) { nodes { id ${selection} } } }`);
 
   beforeAll(async () => {
     admin = await demoStoreApp();
@@ -125,9 +124,12 @@ describe('the customer and the items of listed orders read only the selected col
     const registered = customers.filter(Boolean);
     expect(registered.length).toBeGreaterThan(20);
     for (const customer of registered.slice(0, 5)) {
-      const one = await gql(`query($id: ID!) { customer(id: $id) { ${scalars.join(' ')} } }`, {
-        id: customer.id,
-      });
+      const one = await admin.gql(
+        `query($id: ID!) { customer(id: $id) { ${scalars.join(' ')} } }`,
+        {
+          id: customer.id,
+        },
+      );
       expect(one.data?.customer).toEqual(customer);
     }
 

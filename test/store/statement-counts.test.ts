@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { AdminApp } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';
-import type { AdminApp } from '../support/oauth-flow.js';
 import { demoStoreApp } from '../support/store.js';
 import type { GraphQLResponse } from '../support/test-app.js';
 
@@ -59,9 +59,7 @@ describe('nested lists cost a constant number of SQL statements', () => {
   let admin: AdminApp;
 
   const count = async (query: string, variables: Record<string, unknown> = {}) => {
-    const { result, statements } = await recordStatements(() =>
-      admin.t.gql(query, variables, { token: admin.token }),
-    );
+    const { result, statements } = await recordStatements(() => admin.gql(query, variables));
     expect((result as GraphQLResponse).errors).toBeUndefined();
     return { data: (result as GraphQLResponse).data, statements: statements.length };
   };

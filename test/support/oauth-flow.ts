@@ -1,12 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
-import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { oauthTokens } from '../../src/db/schema.js';
-import { consumerRow, createIntegration } from './integrations.js';
+import { type AdminApp, activate, adminApp } from './admin-client.js';
+import {
+  type CallbackListener,
+  type ReceivedCallback,
+  startListener,
+} from './callback-listener.js';
 import { type ClientCredentials, type ClientMethod, oauthHeader } from './oauth-client.js';
-import { ADMIN_PASSWORD, createTestApp, type TestApp } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+// The OAuth side: the token exchange an integrator runs after activation, the token endpoints and
+// signed GraphQL requests.
 
 /** What clients sign (PUBLIC_BASE_URL) and what the tests fetch through yoga.fetch. */
 export const SIGNED_ORIGIN = 'https://gateway.test';
@@ -18,173 +21,17 @@ export const FORM_TYPE = 'application/x-www-form-urlencoded';
 export const CHALLENGE = `OAuth realm="${SIGNED_ORIGIN}"`;
 /** The body every uniform 401 of the token endpoints carries. */
 export const TOKEN_ENDPOINT_401 = 'oauth_problem=unauthorized';
-export const CREDENTIAL = /^[0-9a-z]{32}$/;
 
 // ---------------------------------------------------------------------------------------------
-// Callback listeners on loopback
+// The token exchange
 
-export interface ReceivedCallback {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-  form: URLSearchParams;
-}
-
-export type CallbackHandler = (request: IncomingMessage, response: ServerResponse) => void;
-
-export interface CallbackListener {
-  port: number;
-  /** http://127.0.0.1:<port><path> */
-  url(path?: string): string;
-  received: ReceivedCallback[];
-  handler: CallbackHandler;
-  close(): Promise<void>;
-}
-
-/** A real HTTP server on 127.0.0.1:0 recording every request; answers 200 "ok" by default. */
-export async function startListener(
-  handler: CallbackHandler = (_request, response) => response.end('ok'),
-): Promise<CallbackListener> {
-  const received: ReceivedCallback[] = [];
-  const open = new Set<ServerResponse>();
-  const listener: CallbackListener = {
-    port: 0,
-    url: (path = '/callback') => `http://127.0.0.1:${listener.port}${path}`,
-    received,
-    handler,
-    close: () => closeServer(server, open),
-  };
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        url: request.url ?? '',
-        headers: request.headers,
-        body,
-        form: new URLSearchParams(body),
-      });
-      open.add(response);
-      response.on('close', () => open.delete(response));
-      listener.handler(request, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  listener.port = (server.address() as AddressInfo).port;
-  return listener;
-}
-
-function closeServer(server: Server, open: Set<ServerResponse>): Promise<void> {
-  for (const response of open) response.destroy();
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-/** A raw TCP server that only counts connections: proves no connection was attempted. */
-export async function startConnectionCounter(
-  host = '127.0.0.1',
-): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
-  let count = 0;
-  const server: TcpServer = createTcpServer((socket) => {
-    count += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => count,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Admin side
-
-export const ACTIVATE_EXCHANGE = /* GraphQL */ `
-  mutation Activate($id: ID!, $currentPassword: String!) {
-    integrationActivate(id: $id, currentPassword: $currentPassword) {
-      integration { id status hasAccessToken }
-      credentials { consumerKey consumerSecret accessToken accessTokenSecret }
-      tokenExchange { identityLinkUrl consumerKey expiresAt }
-      errors { code field message }
-    }
-  }
-`;
-
-export const REAUTHORIZE_EXCHANGE = /* GraphQL */ `
-  mutation Reauthorize($id: ID!, $currentPassword: String!) {
-    integrationReauthorize(id: $id, currentPassword: $currentPassword) {
-      integration { id status hasAccessToken }
-      credentials { consumerKey consumerSecret accessToken accessTokenSecret }
-      tokenExchange { identityLinkUrl consumerKey expiresAt }
-      errors { code field message }
-    }
-  }
-`;
-
-export const INTEGRATION_STATUS = /* GraphQL */ `
-  query Integration($id: ID!) {
-    integration(id: $id) { id name status hasAccessToken lastUsedAt resources consumerKey }
-  }
-`;
-
-export interface AdminApp {
-  t: TestApp;
-  token: string;
-}
-
-export async function adminApp(env: Record<string, string> = {}): Promise<AdminApp> {
-  const t = await createTestApp(env);
-  await t.createAdmin('admin');
-  return { t, token: await t.signIn() };
-}
-
-/** Creates an integration with a unique name; `input` overrides the defaults of createIntegration. */
-export async function createIntegrationWith(
-  { t, token }: AdminApp,
-  input: Record<string, unknown>,
-): Promise<{ id: string; name: string; consumerKey: string }> {
-  return (await createIntegration(t, token, {
-    name: `Integration ${Math.random().toString(36).slice(2, 10)}`,
-    ...input,
-  })) as { id: string; name: string; consumerKey: string };
-}
-
-export function createExchangeIntegration(
-  admin: AdminApp,
-  callbackUrl: string,
-  input: Record<string, unknown> = {},
-) {
-  return createIntegrationWith(admin, {
-    callbackUrl,
-    identityLinkUrl: 'https://id.example.com/link?a=1',
-    ...input,
-  });
-}
-
-export async function activate({ t, token }: AdminApp, id: string) {
-  const response = await t.gql(
-    ACTIVATE_EXCHANGE,
-    { id, currentPassword: ADMIN_PASSWORD },
-    { token },
-  );
-  expect(response.errors).toBeUndefined();
-  return response.data?.integrationActivate;
-}
-
-export async function reauthorize({ t, token }: AdminApp, id: string) {
-  const response = await t.gql(
-    REAUTHORIZE_EXCHANGE,
-    { id, currentPassword: ADMIN_PASSWORD },
-    { token },
-  );
-  expect(response.errors).toBeUndefined();
-  return response.data?.integrationReauthorize;
+/** An admin app that may post callbacks to loopback, and a listener there for them. */
+export async function loopbackExchange(
+  env: Record<string, string> = {},
+): Promise<{ admin: AdminApp; listener: CallbackListener }> {
+  const listener = await startListener();
+  const admin = await adminApp({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1', ...env });
+  return { admin, listener };
 }
 
 export interface ExchangeCallback {
@@ -215,20 +62,6 @@ export function callbackFields(received: ReceivedCallback): ExchangeCallback {
     storeBaseUrl: form.get('store_base_url') ?? '',
     verifier: form.get('oauth_verifier') ?? '',
   };
-}
-
-export async function updateSettings({ t, token }: AdminApp, change: Record<string, boolean>) {
-  const response = await t.gql(
-    /* GraphQL */ `
-      mutation Settings($input: SecuritySettingsUpdateInput!) {
-        securitySettingsUpdate(input: $input) { errors { code message } }
-      }
-    `,
-    { input: { ...change, currentPassword: ADMIN_PASSWORD } },
-    { token },
-  );
-  expect(response.errors).toBeUndefined();
-  expect(response.data?.securitySettingsUpdate.errors).toEqual([]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,42 +255,4 @@ export async function getGraphql(
   return toJson(
     await t.app.yoga.fetch(`${FETCH_ORIGIN}/graphql${search}`, { method: 'GET', headers }),
   );
-}
-
-/** Directly-activated integration (no URLs): credentials come from integrationActivate. */
-export async function directIntegration(
-  admin: AdminApp,
-  input: Record<string, unknown> = {},
-): Promise<{ id: string; credentials: Required<ClientCredentials> }> {
-  const { id } = await createIntegrationWith(admin, input);
-  const payload = await activate(admin, id);
-  expect(payload.errors).toEqual([]);
-  const c = payload.credentials;
-  return {
-    id,
-    credentials: {
-      consumerKey: c.consumerKey,
-      consumerSecret: c.consumerSecret,
-      token: c.accessToken,
-      tokenSecret: c.accessTokenSecret,
-    },
-  };
-}
-
-/** Every token row of the integration's consumer. */
-export async function tokenRowsOf(
-  t: TestApp,
-  integrationId: string,
-  type?: 'verifier' | 'request' | 'access',
-) {
-  const consumer = await consumerRow(t, integrationId);
-  const consumerId = consumer?.id ?? -1;
-  return t.database.db
-    .select()
-    .from(oauthTokens)
-    .where(
-      type
-        ? and(eq(oauthTokens.consumerId, consumerId), eq(oauthTokens.type, type))
-        : eq(oauthTokens.consumerId, consumerId),
-    );
 }

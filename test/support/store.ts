@@ -1,14 +1,8 @@
 import { expect } from 'vitest';
 import { seedDemoStore } from '../../src/seed/demo-store.js';
+import { type AdminApp, adminApp, directIntegration } from './admin-client.js';
 import type { ClientCredentials } from './oauth-client.js';
-import {
-  type AdminApp,
-  adminApp,
-  directIntegration,
-  type JsonResponse,
-  postGraphql,
-  signGraphqlPost,
-} from './oauth-flow.js';
+import { type JsonResponse, postGraphql, signGraphqlPost } from './oauth-flow.js';
 import type { GraphQLResponse } from './test-app.js';
 
 /** A fresh app over the deterministic demo store, with a signed-in admin. */

@@ -7,8 +7,7 @@ import { SecretBox } from '../../src/crypto/secret-box.js';
 import { integrations } from '../../src/db/schema.js';
 import { syncConfigIntegrations } from '../../src/integrations/config-sync.js';
 import type { IntegrationFields } from '../../src/integrations/integration-input.js';
-import type { ClientCredentials } from '../support/oauth-client.js';
-import { TEST_ENCRYPTION_KEY, type TestApp } from '../support/test-app.js';
+import { TEST_ENCRYPTION_KEY, type TestApp } from './test-app.js';
 
 /** A signed request that needs a live access token. */
 export const VIEWER = '{ viewerIntegration { id name } }';
@@ -63,19 +62,4 @@ export async function idOf(t: TestApp, name: string): Promise<string> {
   const row = await integrationByName(t, name);
   expect(row, `integration "${name}"`).not.toBeNull();
   return String(row?.id);
-}
-
-/** Credentials from an integrationActivate / integrationReauthorize payload, as clients sign with. */
-export function signingCredentials(credentials: {
-  consumerKey: string;
-  consumerSecret: string;
-  accessToken: string;
-  accessTokenSecret: string;
-}): Required<ClientCredentials> {
-  return {
-    consumerKey: credentials.consumerKey,
-    consumerSecret: credentials.consumerSecret,
-    token: credentials.accessToken,
-    tokenSecret: credentials.accessTokenSecret,
-  };
 }
