@@ -4,7 +4,7 @@ import { preparedPer, preparedPerShape } from '../../src/db/prepared.js';
 
 const executor = () => ({}) as Executor;
 
-describe('preparedPer', () => {
+describe('performance contract: preparedPer', () => {
   it('builds once per executor', () => {
     let builds = 0;
     const query = preparedPer(() => ({ build: ++builds }));
@@ -16,7 +16,7 @@ describe('preparedPer', () => {
   });
 });
 
-describe('preparedPerShape', () => {
+describe('performance contract: preparedPerShape', () => {
   it('builds once per executor and shape', () => {
     let builds = 0;
     const query = preparedPerShape(

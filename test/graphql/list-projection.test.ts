@@ -51,7 +51,7 @@ const LISTS = [
   },
 ] as const;
 
-describe.each(LISTS)('the $type list reads only the columns of the selected fields', (list) => {
+describe.each(LISTS)('performance contract: the $type list reads only selected columns', (list) => {
   let admin: AdminApp;
   const selectionOf = (field: string) => (list.objects as Record<string, string>)[field] ?? field;
   const nodesOf = (data: any) => data?.list.nodes ?? data?.list.edges.map((e: any) => e.node);
@@ -96,7 +96,7 @@ describe.each(LISTS)('the $type list reads only the columns of the selected fiel
   });
 });
 
-describe('the customer and the items of listed orders read only the selected columns', () => {
+describe('performance contract: the customer and the items of listed orders read only the selected columns', () => {
   let admin: AdminApp;
   const page = (selection: string) =>
     admin.gql(`{ orders(first: 30) { nodes { id ${selection} } } }`);

@@ -65,7 +65,7 @@ describe('columnsFor', () => {
   });
 });
 
-describe('columns per place in a document', () => {
+describe('performance contract: columns computed once per place in a document', () => {
   const map = { a: ['x'], b: ['y'] } as const;
 
   it('computes once per field nodes and map, and answers the same list for every row', () => {

@@ -55,7 +55,7 @@ const MEASURED = {
   deep: 7,
 };
 
-describe('nested lists cost a constant number of SQL statements', () => {
+describe('performance contract: nested lists cost a constant number of SQL statements', () => {
   let admin: AdminApp;
 
   const count = async (query: string, variables: Record<string, unknown> = {}) => {

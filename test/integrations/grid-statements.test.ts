@@ -23,7 +23,7 @@ const DETAILED = /* GraphQL */ `
   }
 `;
 
-describe('the integrations grid reads only what the query asks for', () => {
+describe('performance contract: the integrations grid reads only what the query asks for', () => {
   let t: TestApp;
   let token: string;
 

@@ -90,7 +90,7 @@ describe('mergePermissionFragments', () => {
   });
 });
 
-describe('rule placement', () => {
+describe('performance contract: shield wraps only the fields it has to check', () => {
   const schema = buildSchema();
   const guarded = applyPermissions(schema);
   const resolverOf = (s: typeof schema, type: string, field: string) =>
