@@ -15,13 +15,7 @@ import {
   createExchangeIntegration,
 } from '../support/admin-client.js';
 import type { CallbackListener, ReceivedCallback } from '../support/callback-listener.js';
-import {
-  accessToken,
-  callbackFields,
-  type ExchangeCallback,
-  loopbackExchange,
-  requestToken,
-} from '../support/oauth-flow.js';
+import { callbackFields, finishExchange, loopbackExchange } from '../support/oauth-flow.js';
 import { consumerRow, tokenRowsOf } from '../support/rows.js';
 import { ADMIN_PASSWORD, TEST_ENCRYPTION_KEY } from '../support/test-app.js';
 
@@ -44,22 +38,6 @@ describe('callback outbox', () => {
     const response = await admin.gql(DELIVERY, { id });
     expect(response.errors).toBeUndefined();
     return response.data?.integration;
-  }
-
-  /** Runs request token → access token with what the callback received. */
-  async function finishHandshake(callback: ExchangeCallback) {
-    const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
-    const issued = await requestToken(admin.t, consumer);
-    expect(issued.status).toBe(200);
-    return accessToken(
-      admin.t,
-      {
-        ...consumer,
-        token: issued.form.get('oauth_token') ?? '',
-        tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-      },
-      callback.verifier,
-    );
   }
 
   const received = (index: number) => callbackFields(listener.received[index] as ReceivedCallback);
@@ -137,7 +115,7 @@ describe('callback outbox', () => {
     expect(second.consumerKey).toBe(first.consumerKey);
 
     // and the new verifier completes the exchange
-    const exchanged = await finishHandshake(second);
+    const exchanged = (await finishExchange(admin.t, second)).response;
     expect(exchanged.status).toBe(200);
     expect((await delivery(id)).status).toBe('ACTIVE');
   });
@@ -215,7 +193,7 @@ describe('callback outbox', () => {
       expect((await findCallback(admin.t.database.db, Number(id)))?.verifierEncrypted).toBeNull();
 
       // and the delivered credentials complete the exchange
-      const exchanged = await finishHandshake(received(0));
+      const exchanged = (await finishExchange(admin.t, received(0))).response;
       expect(exchanged.status).toBe(200);
       expect((await delivery(id)).status).toBe('ACTIVE');
     });
@@ -246,7 +224,7 @@ describe('callback outbox', () => {
         status: 'DELIVERED',
         attempts: 2,
       });
-      expect((await finishHandshake(received(0))).status).toBe(200);
+      expect((await finishExchange(admin.t, received(0))).response.status).toBe(200);
     });
 
     it('a stale entry whose POST fails becomes FAILED and can be retried by the admin', async () => {
@@ -275,7 +253,7 @@ describe('callback outbox', () => {
       const retried = await admin.gql(CALLBACK_RETRY, { id, currentPassword: ADMIN_PASSWORD });
       expect(retried.data?.integrationCallbackRetry.errors).toEqual([]);
       expect(listener.received).toHaveLength(2);
-      expect((await finishHandshake(received(1))).status).toBe(200);
+      expect((await finishExchange(admin.t, received(1))).response.status).toBe(200);
     });
   });
 });

@@ -21,6 +21,7 @@ import {
   requestToken,
   SIGNED_ORIGIN,
   signedGraphql,
+  withTokenFrom,
 } from '../support/oauth-flow.js';
 import { auditRows, tokenRowsOf } from '../support/rows.js';
 
@@ -95,25 +96,13 @@ describe('OAuth 1.0a token exchange, end to end', () => {
     ).toBe('INACTIVE');
 
     // when it exchanges the request token and the verifier
-    const exchanged = await accessToken(
-      t,
-      {
-        ...consumer,
-        token: issued.form.get('oauth_token') ?? '',
-        tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-      },
-      callback.verifier,
-    );
+    const exchanged = await accessToken(t, withTokenFrom(consumer, issued), callback.verifier);
 
     // then it gets an access token and the integration is ACTIVE, audited
     expect(exchanged.status).toBe(200);
     expect(exchanged.headers.get('content-type')).toBe(FORM_TYPE);
     expect([...exchanged.form.keys()]).toEqual(['oauth_token', 'oauth_token_secret']);
-    const access = {
-      ...consumer,
-      token: exchanged.form.get('oauth_token') ?? '',
-      tokenSecret: exchanged.form.get('oauth_token_secret') ?? '',
-    };
+    const access = withTokenFrom(consumer, exchanged);
     expect(access.token).toMatch(CREDENTIAL_FORMAT);
     expect(access.tokenSecret).toMatch(CREDENTIAL_FORMAT);
     expect(access.token).not.toBe(issued.form.get('oauth_token'));

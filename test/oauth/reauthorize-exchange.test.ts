@@ -7,14 +7,13 @@ import {
 } from '../support/admin-client.js';
 import type { CallbackListener, ReceivedCallback } from '../support/callback-listener.js';
 import {
-  accessToken,
   CHALLENGE,
   callbackFields,
   completeHandshake,
-  type ExchangeCallback,
+  finishExchange,
   type Handshake,
   loopbackExchange,
-  requestToken,
+  openExchange,
   signedGraphql,
 } from '../support/oauth-flow.js';
 import { auditRows, tokenRowsOf } from '../support/rows.js';
@@ -28,39 +27,6 @@ describe('integrationReauthorize through the token exchange', () => {
 
   const integrationOf = async (id: string) =>
     (await admin.gql(INTEGRATION_STATUS, { id })).data?.integration;
-
-  /** Reauthorizes and returns the fields of the callback POST it made. */
-  async function reauthorizeAndReceive(): Promise<ExchangeCallback> {
-    const before = listener.received.length;
-    const payload = await reauthorize(admin, first.integrationId);
-    expect(payload.errors).toEqual([]);
-    expect(listener.received).toHaveLength(before + 1);
-    return callbackFields(listener.received[before] as ReceivedCallback);
-  }
-
-  /** The third party's side of a new exchange, from /oauth/token/request on. */
-  async function exchange(callback: ExchangeCallback, verifier = callback.verifier) {
-    const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
-    const issued = await requestToken(admin.t, consumer);
-    expect(issued.status).toBe(200);
-    const exchanged = await accessToken(
-      admin.t,
-      {
-        ...consumer,
-        token: issued.form.get('oauth_token') ?? '',
-        tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-      },
-      verifier,
-    );
-    return {
-      response: exchanged,
-      credentials: {
-        ...consumer,
-        token: exchanged.form.get('oauth_token') ?? '',
-        tokenSecret: exchanged.form.get('oauth_token_secret') ?? '',
-      },
-    };
-  }
 
   beforeEach(async () => {
     ({ admin, listener } = await loopbackExchange());
@@ -100,10 +66,10 @@ describe('integrationReauthorize through the token exchange', () => {
 
   it('activates again with a new access token when the new exchange completes', async () => {
     // given
-    const callback = await reauthorizeAndReceive();
+    const callback = await openExchange(admin, listener, first.integrationId, reauthorize);
 
     // when
-    const second = await exchange(callback);
+    const second = await finishExchange(admin.t, callback);
 
     // then
     expect(second.response.status).toBe(200);
@@ -119,10 +85,10 @@ describe('integrationReauthorize through the token exchange', () => {
 
   it('refuses the previous verifier in the new exchange', async () => {
     // given
-    const callback = await reauthorizeAndReceive();
+    const callback = await openExchange(admin, listener, first.integrationId, reauthorize);
 
     // when
-    const withOld = await exchange(callback, first.callback.verifier);
+    const withOld = await finishExchange(admin.t, callback, first.callback.verifier);
 
     // then
     expect(withOld.response.status).toBe(401);

@@ -25,6 +25,7 @@ import {
   signedGraphql,
   signGraphqlPost,
   signRequestToken,
+  withTokenFrom,
 } from '../support/oauth-flow.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -219,11 +220,7 @@ describe('refused signed requests: one identical 401, the reason in the log and 
     const nonce = 'fixed-nonce-for-replay';
     const issued = await requestToken(t, consumer, { extra: { oauth_nonce: nonce } });
     expect(issued.status).toBe(200);
-    const requestTokenCredentials = {
-      ...consumer,
-      token: issued.form.get('oauth_token') ?? '',
-      tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-    };
+    const requestTokenCredentials = withTokenFrom(consumer, issued);
     const other = await createExchangeIntegration(admin, listener.url('/other'));
     const done = await completeHandshake(admin, listener, other.id);
 

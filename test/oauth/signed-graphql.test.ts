@@ -18,11 +18,11 @@ import {
   FORM_TYPE,
   getGraphql,
   type Handshake,
+  issueRequestToken,
   type JsonResponse,
   loopbackExchange,
   openExchange,
   postGraphql,
-  requestToken,
   SIGNED_ORIGIN,
   serverSeconds,
   signedGraphql,
@@ -100,20 +100,10 @@ describe('signed GraphQL requests', () => {
     // given a second integration whose exchange stopped at the request token
     const { id } = await createExchangeIntegration(admin, listener.url('/other'));
     const callback = await openExchange(admin, listener, id);
-    const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
-    const issued = await requestToken(admin.t, consumer);
-    expect(issued.status).toBe(200);
+    const request = await issueRequestToken(admin.t, callback);
 
     // when
-    const response = await signedGraphql(
-      admin.t,
-      {
-        ...consumer,
-        token: issued.form.get('oauth_token') ?? '',
-        tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-      },
-      TYPENAME,
-    );
+    const response = await signedGraphql(admin.t, request, TYPENAME);
 
     // then
     expectUnauthorized(response);

@@ -15,9 +15,9 @@ import {
   expectBadRequest,
   expectUnauthorized,
   type FormResponse,
+  issueRequestToken,
   loopbackExchange,
   openExchange,
-  requestToken,
   signedGraphql,
 } from '../support/oauth-flow.js';
 import { auditRows, tokenRowsOf } from '../support/rows.js';
@@ -45,18 +45,7 @@ describe('POST /oauth/token/access', () => {
   async function startUpToRequestToken(path: string): Promise<Exchange> {
     const { id } = await createExchangeIntegration(admin, listener.url(path));
     const callback = await openExchange(admin, listener, id);
-    const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
-    const issued = await requestToken(admin.t, consumer);
-    expect(issued.status).toBe(200);
-    return {
-      id,
-      callback,
-      request: {
-        ...consumer,
-        token: issued.form.get('oauth_token') ?? '',
-        tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-      },
-    };
+    return { id, callback, request: await issueRequestToken(admin.t, callback) };
   }
 
   const statusOf = async (id: string) =>

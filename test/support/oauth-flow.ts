@@ -41,14 +41,18 @@ export interface ExchangeCallback {
   verifier: string;
 }
 
-/** Activates (or re-opens) the exchange and returns the fields the listener received. */
+/**
+ * Activates (or re-opens) the exchange, or starts a new one with `open` = reauthorize, and returns
+ * the fields the listener received.
+ */
 export async function openExchange(
   admin: AdminApp,
   listener: CallbackListener,
   id: string,
+  open: typeof activate = activate,
 ): Promise<ExchangeCallback> {
   const before = listener.received.length;
-  const payload = await activate(admin, id);
+  const payload = await open(admin, id);
   expect(payload.errors).toEqual([]);
   expect(listener.received).toHaveLength(before + 1);
   return callbackFields(listener.received[before] as ReceivedCallback);
@@ -174,6 +178,41 @@ export interface Handshake {
   credentials: Required<ClientCredentials>;
 }
 
+/** The consumer key and secret of `credentials` with the token a token endpoint answered. */
+export function withTokenFrom(
+  { consumerKey, consumerSecret }: ClientCredentials,
+  response: FormResponse,
+): Required<ClientCredentials> {
+  return {
+    consumerKey,
+    consumerSecret,
+    token: response.form.get('oauth_token') ?? '',
+    tokenSecret: response.form.get('oauth_token_secret') ?? '',
+  };
+}
+
+/** /oauth/token/request for the consumer a callback delivered; fails the test unless it is 200. */
+export async function issueRequestToken(
+  t: TestApp,
+  callback: ExchangeCallback,
+): Promise<Required<ClientCredentials>> {
+  const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
+  const issued = await requestToken(t, consumer);
+  expect(issued.status).toBe(200);
+  return withTokenFrom(consumer, issued);
+}
+
+/** The integrator's side after the callback: a request token, then /oauth/token/access with `verifier`. */
+export async function finishExchange(
+  t: TestApp,
+  callback: ExchangeCallback,
+  verifier = callback.verifier,
+): Promise<{ response: FormResponse; credentials: Required<ClientCredentials> }> {
+  const request = await issueRequestToken(t, callback);
+  const response = await accessToken(t, request, verifier);
+  return { response, credentials: withTokenFrom(request, response) };
+}
+
 /** Runs activate → /oauth/token/request → /oauth/token/access and checks each step succeeded. */
 export async function completeHandshake(
   admin: AdminApp,
@@ -181,28 +220,9 @@ export async function completeHandshake(
   id: string,
 ): Promise<Handshake> {
   const callback = await openExchange(admin, listener, id);
-  const consumer = { consumerKey: callback.consumerKey, consumerSecret: callback.consumerSecret };
-  const issued = await requestToken(admin.t, consumer);
-  expect(issued.status).toBe(200);
-  const exchanged = await accessToken(
-    admin.t,
-    {
-      ...consumer,
-      token: issued.form.get('oauth_token') ?? '',
-      tokenSecret: issued.form.get('oauth_token_secret') ?? '',
-    },
-    callback.verifier,
-  );
-  expect(exchanged.status).toBe(200);
-  return {
-    integrationId: id,
-    callback,
-    credentials: {
-      ...consumer,
-      token: exchanged.form.get('oauth_token') ?? '',
-      tokenSecret: exchanged.form.get('oauth_token_secret') ?? '',
-    },
-  };
+  const { response, credentials } = await finishExchange(admin.t, callback);
+  expect(response.status).toBe(200);
+  return { integrationId: id, callback, credentials };
 }
 
 export interface JsonResponse {
