@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetDatabase, testDatabase } from '../support/database.js';
+import { freePort } from '../support/free-port.js';
 import { waitFor } from '../support/raw-http.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -54,9 +55,7 @@ describe('npm run demo', () => {
     const { url, database } = await testDatabase();
     await resetDatabase(database);
     cleanups.push(() => resetDatabase(database));
-    const probe = await holdPort();
-    const port = portOf(probe);
-    await new Promise<void>((done) => probe.close(() => done()));
+    const port = await freePort();
     const cwd = mkdtempSync(join(tmpdir(), 'ig-demo-'));
     cleanups.push(() => rmSync(cwd, { recursive: true, force: true }));
 

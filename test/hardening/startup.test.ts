@@ -1,14 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  type AddressInfo,
-  createConnection,
-  createServer,
-  type Server,
-  type Socket,
-} from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/database.js';
+import { freePort } from '../support/free-port.js';
 import { rawRequest, waitFor } from '../support/raw-http.js';
 import { PRODUCTION_ENV } from '../support/test-app.js';
 
@@ -72,11 +67,7 @@ async function startGateway(databaseUrl: string, children: ChildProcess[]): Prom
 /** A TCP forwarder to the test MariaDB that can be switched on later (the database "appears"). */
 async function databaseProxy(target: URL) {
   const sockets = new Set<Socket>();
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const port = await freePort();
   let server: Server | undefined;
   return {
     port,
