@@ -6,7 +6,7 @@ import { ADMIN_PASSWORD, createTestApp, type GraphQLResponse, type TestApp } fro
 // documents of the integration operations, and helpers that run them and fail the test on any error.
 
 /** Every non-secret field of `Integration`. */
-export const INTEGRATION_FIELDS = /* GraphQL */ `
+const INTEGRATION_FIELDS = /* GraphQL */ `
   id name email callbackUrl identityLinkUrl status setupType isSecure resourceAccess resources
   consumerKey hasAccessToken accessTokenIssuedAt createdAt updatedAt
 `;

@@ -16,7 +16,7 @@ export interface ReceivedCallback {
   form: URLSearchParams;
 }
 
-export type CallbackHandler = (request: IncomingMessage, response: ServerResponse) => void;
+type CallbackHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface CallbackListener {
   port: number;

@@ -20,7 +20,7 @@ export const DONE_URL = `${SIGNED_ORIGIN}/oauth/integration/done`;
 export const FORM_TYPE = 'application/x-www-form-urlencoded';
 export const CHALLENGE = `OAuth realm="${SIGNED_ORIGIN}"`;
 /** The body every uniform 401 of the token endpoints carries. */
-export const TOKEN_ENDPOINT_401 = 'oauth_problem=unauthorized';
+const TOKEN_ENDPOINT_401 = 'oauth_problem=unauthorized';
 
 // ---------------------------------------------------------------------------------------------
 // The token exchange
@@ -94,7 +94,7 @@ export function expectBadRequest(response: FormResponse, label?: string): void {
   expect(response.headers.get('www-authenticate'), label).toBeNull();
 }
 
-export interface SignOptions {
+interface SignOptions {
   method?: ClientMethod;
   extra?: Record<string, string>;
 }
