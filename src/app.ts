@@ -21,6 +21,7 @@ import { useReadinessProbe } from './http/readiness.js';
 import { requestMeta, useRequestMeta } from './http/request-meta.js';
 import { useRequestPolicy } from './http/request-policy.js';
 import { useStartupGate } from './http/startup-gate.js';
+import { useRequestErrors } from './http/use-request-errors.js';
 import type { Logger } from './logging/logger.js';
 import { toYogaLogger } from './logging/yoga-logger.js';
 import { useTokenEndpoints } from './oauth/token-endpoints-plugin.js';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
         ? { origin: [...config.corsOrigins], credentials: false }
         : false,
     plugins: [
+      useRequestErrors(),
       useRequestMeta(),
       useRequestPolicy(GRAPHQL_ENDPOINT),
       useObservability(logger, metrics, database.pool),

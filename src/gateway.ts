@@ -4,7 +4,7 @@ import type { Config } from './config/config.js';
 import { resolveEncryptionKey } from './crypto/encryption-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { createDatabase, type Database } from './db/client.js';
-import { isConnectionError } from './db/errors.js';
+import { isConnectionError } from './db/driver-errors.js';
 import { migrateWithLock } from './db/prepare.js';
 import { type RunningServer, startHttpServer } from './http/server.js';
 import { readIntegrationsConfig } from './integrations/config-file.js';

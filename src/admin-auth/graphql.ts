@@ -1,11 +1,11 @@
 import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import {
   accountLocked,
   rateLimited,
   SIGN_IN_FAILED_MESSAGE,
   topLevelError,
-} from '../graphql/errors.js';
+} from '../graphql/top-level-errors.js';
 import type { AdminIdentity } from './admin-auth-service.js';
 
 export const AdminType = builder.objectRef<AdminIdentity>('Admin').implement({

@@ -6,7 +6,7 @@ import {
 } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';

@@ -1,7 +1,7 @@
 import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import type { CursorCodec } from '../db/cursor.js';
+import { RequestError } from '../errors.js';
 import { builder } from './builder.js';
-import { topLevelError } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -23,13 +23,13 @@ export interface PageArgs {
 export function pageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (size < 1 || size > MAX_PAGE_SIZE) {
-    throw topLevelError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}.`);
+    throw new RequestError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}.`);
   }
   return size;
 }
 
 const invalidCursor = () =>
-  topLevelError('BAD_USER_INPUT', '"after" is not a cursor returned by this list.');
+  new RequestError('BAD_USER_INPUT', '"after" is not a cursor returned by this list.');
 
 export const PageInfo = builder
   .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')

@@ -1,4 +1,4 @@
-import { topLevelError } from './errors.js';
+import { topLevelError } from './top-level-errors.js';
 
 /** The one spelling of a row ID: no sign, spaces, leading zeros, fraction, exponent or radix. */
 const CANONICAL_ID = /^[1-9][0-9]*$/;

@@ -1,7 +1,7 @@
 import { type DocumentNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
-import { unauthenticated } from '../graphql/errors.js';
+import { unauthenticated } from '../graphql/top-level-errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
 
 export const INTROSPECTION_REFUSED_MESSAGE =

@@ -11,7 +11,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { App } from '../app.js';
 import type { Limits } from '../config/limits.js';
 import type { TrustedProxyRange } from '../config/trusted-proxies.js';
-import { isConnectionError, isPoolExhausted } from '../db/errors.js';
+import { isConnectionError, isPoolExhausted } from '../db/driver-errors.js';
 import type { Logger } from '../logging/logger.js';
 import { createAdmission, type Ticket, UNLIMITED } from './admission.js';
 import { clientAddressResolver } from './client-address.js';

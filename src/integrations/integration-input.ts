@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isKnownResource, MAX_GRANTED_RESOURCES } from '../acl/acl-index.js';
 import type { RESOURCE_ACCESS } from '../db/schema.js';
-import type { DomainError } from '../domain-error.js';
+import type { DomainError } from '../errors.js';
 import { hasDisguisingCharacter, hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 
 export type IntegrationErrorCode =

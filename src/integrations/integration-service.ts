@@ -1,7 +1,7 @@
 import { type Actor, recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/client.js';
-import { isDuplicateKey } from '../db/errors.js';
+import { isDuplicateKey } from '../db/driver-errors.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Pager } from '../graphql/connection.js';
 import type { Credentials } from './activation-service.js';

@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import type { TokenExchangeStart } from '../oauth/token-exchange.js';
 import type { ActivationResult, Credentials } from './activation-service.js';
 import { IntegrationType, integrationId, ResourceAccessEnum } from './graphql.js';

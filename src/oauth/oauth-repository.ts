@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { isDuplicateKey } from '../db/errors.js';
+import { isDuplicateKey } from '../db/driver-errors.js';
 import { preparedPer } from '../db/prepared.js';
 import {
   integrationAclGrants,

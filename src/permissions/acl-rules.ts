@@ -1,7 +1,7 @@
 import { rule } from 'graphql-shield';
 import { isGranted } from '../acl/acl-index.js';
 import type { Context } from '../graphql/context.js';
-import { topLevelError, unauthenticated } from '../graphql/errors.js';
+import { topLevelError, unauthenticated } from '../graphql/top-level-errors.js';
 import type { ShieldRule } from './fragment.js';
 
 const rules = new Map<string, ShieldRule>();

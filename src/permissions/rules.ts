@@ -1,6 +1,11 @@
 import { allow, chain, rule } from 'graphql-shield';
 import type { Context } from '../graphql/context.js';
-import { accountLocked, forbidden, topLevelError, unauthenticated } from '../graphql/errors.js';
+import {
+  accountLocked,
+  forbidden,
+  topLevelError,
+  unauthenticated,
+} from '../graphql/top-level-errors.js';
 
 /**
  * Named rules of the permission tree. They read only the principal built before execution, never

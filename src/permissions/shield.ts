@@ -8,7 +8,7 @@ import { authPermissions } from '../auth/permissions.js';
 import { catalogPermissions } from '../catalog/permissions.js';
 import { cmsPermissions } from '../cms/permissions.js';
 import { customerPermissions } from '../customers/permissions.js';
-import { forbidden } from '../graphql/errors.js';
+import { forbidden } from '../graphql/top-level-errors.js';
 import { integrationPermissions } from '../integrations/permissions.js';
 import { salesPermissions } from '../sales/permissions.js';
 import { settingsPermissions } from '../settings/permissions.js';

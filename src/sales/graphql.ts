@@ -2,7 +2,7 @@ import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import {

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
 import { inTransaction } from '../db/transaction.js';
-import type { DomainError } from '../domain-error.js';
+import type { DomainError } from '../errors.js';
 import type { PageArgs, Pager } from '../graphql/connection.js';
 import {
   countOrders,

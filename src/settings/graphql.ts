@@ -1,6 +1,6 @@
 import { AdminType } from '../admin-auth/graphql.js';
 import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import type { SecuritySettingsView } from './settings-repository.js';
 import type { SecuritySettingsErrorCode } from './settings-service.js';
 

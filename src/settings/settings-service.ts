@@ -1,6 +1,6 @@
 import { type Actor, recordAudit } from '../audit/audit-repository.js';
 import type { Database } from '../db/client.js';
-import type { DomainError } from '../domain-error.js';
+import type { DomainError } from '../errors.js';
 import {
   readSecuritySettings,
   type SecuritySettingsChange,
