@@ -1,7 +1,7 @@
 /** The benchmark's scenarios: the GraphQL document sent to the gateway and who sends it. */
 
 import { SecretBox } from '../src/crypto/secret-box.js';
-import { cursorCodecOf } from '../src/db/cursor.js';
+import { cursorCodecOf } from '../src/db/page.js';
 
 export type Caller = 'signedCustom' | 'signedAll' | 'anonymous' | 'admin';
 

@@ -1,5 +1,6 @@
+import type { Page } from '../db/page.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { integrationId } from '../integrations/graphql.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
 import type { AuditRow } from './audit-repository.js';

@@ -1,3 +1,4 @@
+import type { Page } from '../db/page.js';
 import {
   PRODUCT_STATUSES,
   PRODUCT_TYPES,
@@ -5,7 +6,7 @@ import {
   STOCK_STATUSES,
 } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';

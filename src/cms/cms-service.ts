@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
+import type { Page, PageArgs, Pager } from '../db/page.js';
 import { cmsBlocks, cmsPages } from '../db/store-schema.js';
 import type { DomainError } from '../errors.js';
-import type { Page, PageArgs, Pager } from '../graphql/connection.js';
 import { hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 import {
   type CmsPageRow,

@@ -1,5 +1,6 @@
+import type { Page } from '../db/page.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
 import type { CmsBlockRow, CmsPageRow } from './cms-repository.js';
 import type { CmsErrorCode } from './cms-service.js';

@@ -1,6 +1,7 @@
+import type { Page } from '../db/page.js';
 import { CUSTOMER_GROUPS } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import type { ColumnsOfFields } from '../graphql/selection.js';

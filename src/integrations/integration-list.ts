@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
-import type { Page, PageArgs, Pager } from '../graphql/connection.js';
+import type { Page, PageArgs, Pager } from '../db/page.js';
 import {
   countIntegrations,
   type IntegrationFilter,

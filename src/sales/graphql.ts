@@ -1,7 +1,8 @@
 import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
+import type { Page } from '../db/page.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';

@@ -1,8 +1,8 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
+import type { PageArgs, Pager } from '../db/page.js';
 import { inTransaction } from '../db/transaction.js';
 import type { DomainError } from '../errors.js';
-import type { PageArgs, Pager } from '../graphql/connection.js';
 import {
   countOrders,
   countOrdersOfCustomers,

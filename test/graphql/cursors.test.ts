@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
-import { createCursorCodec, cursorCodecOf } from '../../src/db/cursor.js';
+import { createCursorCodec, cursorCodecOf } from '../../src/db/page.js';
 import { createIntegration } from '../support/integrations.js';
 import type { AdminApp } from '../support/oauth-flow.js';
 import { demoStoreApp } from '../support/store.js';
