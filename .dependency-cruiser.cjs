@@ -11,13 +11,16 @@ const TOP = [
   '^src/[^/]+/[^/]+-plugin[.]ts$',
 ];
 
-/** Data access and what everything stands on: SQL, crypto, configuration, errors, text checks. */
+/**
+ * Data access and what everything stands on: SQL, crypto, configuration, errors, text checks, and
+ * the vocabulary the audit log stores (who acted, what they did).
+ */
 const BOTTOM = [
   '^src/(config|crypto|db)/',
   '^src/errors[.]ts$',
-  '^src/domain-error[.]ts$',
   '^src/text[.]ts$',
   '^src/logging/logger[.]ts$',
+  '^src/audit/(actor|audit-actions)[.]ts$',
   '^src/[^/]+/[^/]+-repository[.]ts$',
 ];
 

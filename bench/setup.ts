@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../src/audit/audit-repository.js';
+import type { Actor } from '../src/audit/actor.js';
 import { loadConfig } from '../src/config/config.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 import { dropDatabase } from '../src/db/client.js';

@@ -6,12 +6,11 @@ import {
   STOCK_STATUSES,
 } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, pageArgs } from '../graphql/connection.js';
+import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
-import { OrderDirectionEnum } from '../integrations/graphql.js';
 import type { CategoryRow, ProductRow } from './catalog-repository.js';
 import type { CatalogErrorCode } from './catalog-service.js';
 

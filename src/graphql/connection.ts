@@ -75,3 +75,9 @@ export const pageArgs = (arg: ArgBuilder<Types>) => ({
   }),
   after: arg.string({ description: 'Cursor of the last edge of the previous page.' }),
 });
+
+/** The direction of a sorted list. */
+export const OrderDirectionEnum = builder.enumType('OrderDirection', {
+  description: 'Sort direction.',
+  values: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
+});

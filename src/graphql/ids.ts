@@ -19,3 +19,6 @@ export function parseId(id: string | number, what: string): number {
   }
   return value;
 }
+
+/** Parses an integration ID argument (canonical decimal, else BAD_USER_INPUT). */
+export const integrationId = (id: string | number) => parseId(id, 'an integration');

@@ -1,4 +1,5 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { randomAlphanumeric } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
@@ -10,6 +11,7 @@ import {
   OUTBOX_VERIFIER_PURPOSE,
 } from '../oauth/callback-outbox.js';
 import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
+import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../oauth/secret-purposes.js';
 import { exchangeStart, openExchange, type TokenExchangeStart } from '../oauth/token-exchange.js';
 import type { CallbackDelivery } from './callback-delivery.js';
 import {
@@ -33,7 +35,6 @@ import {
   type IntegrationView,
   updateIntegration,
 } from './integration-repository.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface Credentials {
   consumerKey: string;

@@ -1,4 +1,5 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
@@ -10,10 +11,10 @@ import {
   stalePendingCallbacks,
 } from '../oauth/callback-outbox.js';
 import { setExchangeStartedAt } from '../oauth/oauth-repository.js';
+import { CONSUMER_SECRET_PURPOSE } from '../oauth/secret-purposes.js';
 import { closeExchange, deliverCredentials } from '../oauth/token-exchange.js';
 import { findConsumerByIntegration } from './credentials-repository.js';
 import { findIntegrationRow } from './integration-repository.js';
-import { CONSUMER_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface CallbackDeliveryDeps {
   db: Database;

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
 import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
 import { findConsumerByIntegration } from './credentials-repository.js';
-import { type IntegrationFields, resolveIntegrationFields } from './integration-input.js';
+import { resolveIntegrationFields } from './integration-input.js';
+import type { IntegrationFields } from './integration-repository.js';
 import {
   findIntegrationByName,
   type IntegrationRow,

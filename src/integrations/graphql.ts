@@ -1,7 +1,8 @@
-import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
+import { ResourceAccessEnum } from '../acl/graphql.js';
+import type { INTEGRATION_STATUSES, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, pageArgs } from '../graphql/connection.js';
-import { parseId } from '../graphql/ids.js';
+import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connection.js';
+import { integrationId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { isSecure } from './integration-input.js';
 import type { IntegrationPage } from './integration-list.js';
@@ -23,17 +24,6 @@ export const SetupTypeEnum = builder.enumType('IntegrationSetupType', {
     CONFIG: { description: 'Declared in configuration; admins cannot edit or delete it.' },
   } satisfies Record<(typeof SETUP_TYPES)[number], object>,
 });
-
-export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
-  description: 'Whether an integration may use every ACL resource or only the granted ones.',
-  values: {
-    ALL: { description: 'Every resource, present and future.' },
-    CUSTOM: { description: 'Only the resources listed in `resources` (and their descendants).' },
-  } satisfies Record<(typeof RESOURCE_ACCESS)[number], object>,
-});
-
-/** Parses an integration ID argument (canonical decimal, else BAD_USER_INPUT). */
-export const integrationId = (id: string | number) => parseId(id, 'an integration');
 
 const CallbackDeliveryType = builder
   .objectRef<CallbackDeliveryView>('IntegrationCallbackDelivery')
@@ -180,11 +170,6 @@ const IntegrationOrderField = builder.enumType('IntegrationOrderField', {
     STATUS: { description: 'By status label.' },
     CREATED_AT: { description: 'By creation time.' },
   },
-});
-
-export const OrderDirectionEnum = builder.enumType('OrderDirection', {
-  description: 'Sort direction.',
-  values: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
 });
 
 const IntegrationOrderInput = builder.inputType('IntegrationOrder', {

@@ -10,13 +10,24 @@ import {
   integrations,
   oauthConsumers,
   oauthTokens,
+  type RESOURCE_ACCESS,
   type SETUP_TYPES,
 } from '../db/schema.js';
-import type { IntegrationFields } from './integration-input.js';
 
 export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
 export type SetupType = (typeof SETUP_TYPES)[number];
 export type IntegrationRow = typeof integrations.$inferSelect;
+export type ResourceAccess = (typeof RESOURCE_ACCESS)[number];
+
+/** The values an admin or a declaration sets: the row's own fields and the granted resources. */
+export interface IntegrationFields {
+  name: string;
+  email: string | null;
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+  resourceAccess: ResourceAccess;
+  resources: string[];
+}
 
 /** An integration as admins see it: its row, granted resources and credential facts, no secrets. */
 export interface CallbackDeliveryView {

@@ -1,9 +1,11 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/client.js';
 import { isDuplicateKey } from '../db/driver-errors.js';
 import type { Pager } from '../db/page.js';
 import { inTransaction } from '../db/transaction.js';
+import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../oauth/secret-purposes.js';
 import type { Credentials } from './activation-service.js';
 import { findConsumerByIntegration, findLiveAccessToken } from './credentials-repository.js';
 import { type IntegrationFieldsInput, resolveIntegrationFields } from './integration-input.js';
@@ -29,7 +31,6 @@ import {
   updateIntegration,
 } from './integration-repository.js';
 import { insertIntegrationWithConsumer } from './integration-writer.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface IntegrationServiceDeps {
   db: Database;

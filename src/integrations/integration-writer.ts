@@ -1,10 +1,10 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import { randomAlphanumeric } from '../crypto/tokens.js';
 import type { Executor } from '../db/client.js';
+import { CONSUMER_SECRET_PURPOSE } from '../oauth/secret-purposes.js';
 import { insertConsumer } from './credentials-repository.js';
-import type { IntegrationFields } from './integration-input.js';
+import type { IntegrationFields } from './integration-repository.js';
 import { insertIntegration, replaceGrants, type SetupType } from './integration-repository.js';
-import { CONSUMER_SECRET_PURPOSE } from './secret-purposes.js';
 
 /** Inserts an integration with its grants and its OAuth consumer (key and encrypted secret). */
 export async function insertIntegrationWithConsumer(

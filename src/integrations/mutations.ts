@@ -1,8 +1,10 @@
+import { ResourceAccessEnum } from '../acl/graphql.js';
 import { builder } from '../graphql/builder.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
+import { integrationId } from '../graphql/ids.js';
 import type { TokenExchangeStart } from '../oauth/token-exchange.js';
 import type { ActivationResult, Credentials } from './activation-service.js';
-import { IntegrationType, integrationId, ResourceAccessEnum } from './graphql.js';
+import { IntegrationType } from './graphql.js';
 import type { IntegrationErrorCode } from './integration-input.js';
 import type { IntegrationView } from './integration-repository.js';
 

@@ -183,6 +183,11 @@ export async function setExchangeStartedAt(
     .where(eq(oauthConsumers.id, consumerId));
 }
 
+/** The end of a token exchange: the integration holds its access token now. */
+export async function markIntegrationActive(db: Executor, integrationId: number): Promise<void> {
+  await db.update(integrations).set({ status: 'ACTIVE' }).where(eq(integrations.id, integrationId));
+}
+
 /** At most one write per integration and interval, also across instances (the WHERE guards it). */
 export async function touchLastUsed(
   db: Executor,

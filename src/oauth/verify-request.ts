@@ -1,7 +1,6 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import { constantTimeEqual, randomAlphanumeric } from '../crypto/tokens.js';
 import type { Executor } from '../db/client.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../integrations/secret-purposes.js';
 import {
   type ConsumerAuthRow,
   findConsumerByKey,
@@ -12,6 +11,7 @@ import {
 } from './oauth-repository.js';
 import type { OAuthRefusalReason, Refusal } from './refusal.js';
 import { collectParameters } from './request-parameters.js';
+import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 import {
   baseStringUri,
   bodyHash,

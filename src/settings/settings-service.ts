@@ -1,4 +1,5 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { Database } from '../db/client.js';
 import type { DomainError } from '../errors.js';
 import {

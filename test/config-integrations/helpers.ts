@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { integrations } from '../../src/db/schema.js';
 import { syncConfigIntegrations } from '../../src/integrations/config-sync.js';
-import type { IntegrationFields } from '../../src/integrations/integration-input.js';
+import type { IntegrationFields } from '../../src/integrations/integration-repository.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
 import { TEST_ENCRYPTION_KEY, type TestApp } from '../support/test-app.js';
 
