@@ -1,12 +1,12 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { type Context, createContext } from './api/context.js';
+import { permissionTree } from './api/permissions.js';
+import { buildSchema } from './api/schema.js';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
 import { useCompiledQueries } from './graphql/compiled-execution.js';
-import type { Context } from './graphql/context.js';
 import { graphqlLimitPlugins } from './graphql/limits.js';
-import { createLoaders } from './graphql/loaders.js';
-import { buildSchema } from './graphql/schema.js';
 import { useGuestResponseCache } from './guest-cache/guest-cache-plugin.js';
 import {
   createGuestResponseCache,
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): App {
     now: deps.now ?? (() => new Date()),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
-    schema: applyPermissions(buildSchema()),
+    schema: applyPermissions(buildSchema(), permissionTree),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     // The HTTP front (src/http/server.ts) already refused bodies over MAX_BODY_BYTES; Yoga's own
     // limit would stream every body through one more TransformStream.
@@ -112,29 +112,8 @@ export function createApp(deps: AppDeps): App {
       useErrorSanitizer(config.nodeEnv === 'production'),
       useCompiledQueries(),
     ],
-    context: async ({ request }): Promise<Context> => {
-      const meta = requestMeta(request);
-      const principal = principalOf(request);
-      let guestAccess: Promise<boolean> | undefined;
-      const admin = principal.kind === 'admin' ? principal.admin : null;
-      return {
-        principal,
-        services,
-        guestAccessAllowed: () => {
-          guestAccess ??= services.settings
-            .read()
-            .then((settings) => settings.allowAnonymousGuestAccess);
-          return guestAccess;
-        },
-        loaders: createLoaders(services, principal.kind === 'anonymous'),
-        actor: {
-          adminId: admin?.id ?? null,
-          adminUsername: admin?.username ?? null,
-          requestId: meta.requestId,
-          clientIp: meta.clientIp,
-        },
-      };
-    },
+    context: async ({ request }): Promise<Context> =>
+      createContext(services, principalOf(request), requestMeta(request)),
   });
   return { yoga, services, metrics, guestCache };
 }

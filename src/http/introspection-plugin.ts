@@ -1,6 +1,6 @@
 import { type DocumentNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../api/context.js';
 import { unauthenticated } from '../graphql/top-level-errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
 

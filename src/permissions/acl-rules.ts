@@ -1,6 +1,6 @@
 import { rule } from 'graphql-shield';
 import { isGranted } from '../acl/acl-index.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../api/context.js';
 import { topLevelError, unauthenticated } from '../graphql/top-level-errors.js';
 import type { ShieldRule } from './fragment.js';
 

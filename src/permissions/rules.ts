@@ -1,5 +1,5 @@
 import { allow, chain, rule } from 'graphql-shield';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../api/context.js';
 import {
   accountLocked,
   forbidden,

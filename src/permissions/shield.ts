@@ -1,24 +1,13 @@
 import { type GraphQLSchema, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
-import { aclPermissions } from '../acl/permissions.js';
-import { adminAuthPermissions } from '../admin-auth/permissions.js';
-import { auditPermissions } from '../audit/permissions.js';
-import { authPermissions } from '../auth/permissions.js';
-import { catalogPermissions } from '../catalog/permissions.js';
-import { cmsPermissions } from '../cms/permissions.js';
-import { customerPermissions } from '../customers/permissions.js';
 import { forbidden } from '../graphql/top-level-errors.js';
-import { integrationPermissions } from '../integrations/permissions.js';
-import { salesPermissions } from '../sales/permissions.js';
-import { settingsPermissions } from '../settings/permissions.js';
-import { storePermissions } from '../store/permissions.js';
 import type { PermissionFragment, ShieldRule } from './fragment.js';
 import { everyone } from './rules.js';
 
 const ROOT_TYPES = ['Query', 'Mutation'] as const;
 
-type RuleTree = Record<string, ShieldRule | Record<string, ShieldRule>>;
+export type RuleTree = Record<string, ShieldRule | Record<string, ShieldRule>>;
 
 /** Merges the domains' fragments into one tree; a type or root field claimed twice is a bug. */
 export function mergePermissionFragments(fragments: PermissionFragment[]): RuleTree {
@@ -41,22 +30,6 @@ export function mergePermissionFragments(fragments: PermissionFragment[]): RuleT
   }
   return { ...tree, ...roots };
 }
-
-/** The whole rule tree: everything not listed here is denied. */
-export const permissionTree = mergePermissionFragments([
-  { PageInfo: everyone },
-  adminAuthPermissions,
-  authPermissions,
-  aclPermissions,
-  integrationPermissions,
-  settingsPermissions,
-  auditPermissions,
-  catalogPermissions,
-  cmsPermissions,
-  storePermissions,
-  customerPermissions,
-  salesPermissions,
-]);
 
 const isRuleMap = (entry: object): entry is Record<string, ShieldRule> =>
   Object.getPrototypeOf(entry) === Object.prototype;
@@ -90,8 +63,9 @@ function unwrapOpenFields(original: GraphQLSchema, guarded: GraphQLSchema, tree:
   }
 }
 
-export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
-  const permissions = shield(permissionTree, {
+/** `schema` guarded by `tree`: every field the tree does not open is denied. */
+export function applyPermissions(schema: GraphQLSchema, tree: RuleTree): GraphQLSchema {
+  const permissions = shield(tree, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),
     // Errors thrown by resolvers and by rules pass through untouched, so Yoga masks and logs them
@@ -101,6 +75,6 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     debug: true,
   });
   const guarded = applyMiddleware(schema, permissions);
-  unwrapOpenFields(schema, guarded, permissionTree);
+  unwrapOpenFields(schema, guarded, tree);
   return guarded;
 }

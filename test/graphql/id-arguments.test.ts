@@ -10,7 +10,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { buildSchema } from '../../src/api/schema.js';
 import { createIntegration } from '../support/integrations.js';
 import type { AdminApp } from '../support/oauth-flow.js';
 import { demoStoreApp } from '../support/store.js';
