@@ -10,6 +10,30 @@ export interface DomainError<Code extends string = string> {
   message: string;
 }
 
+/** What a change returns: its payload fields and the errors that refused it (empty on success). */
+export type Outcome<Payload extends object, Code extends string> = Payload & {
+  errors: DomainError<Code>[];
+};
+
+export function domainError<Code extends string>(
+  code: Code,
+  message: string,
+  field: string | null = null,
+): DomainError<Code> {
+  return { code, field, message };
+}
+
+/**
+ * A change refused for `errors`: expected refusals are returned, never thrown. `payload` holds
+ * what the payload still shows (null fields, or the unchanged object).
+ */
+export function refused<Payload extends object, Code extends string>(
+  payload: Payload,
+  ...errors: DomainError<Code>[]
+): Outcome<Payload, Code> {
+  return { ...payload, errors };
+}
+
 /** `extensions.code` of the top-level errors of the error contract. */
 export type TopLevelErrorCode =
   | 'UNAUTHENTICATED'

@@ -5,6 +5,7 @@ import {
   PRODUCT_VISIBILITIES,
   STOCK_STATUSES,
 } from '../db/store-schema.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
@@ -258,10 +259,7 @@ const ProductUpdateInput = builder.inputType('ProductUpdateInput', {
 });
 
 const ProductUpdatePayload = builder
-  .objectRef<{
-    product: ProductRow | null;
-    errors: { code: CatalogErrorCode; field: string | null; message: string }[];
-  }>('ProductUpdatePayload')
+  .objectRef<Outcome<{ product: ProductRow | null }, CatalogErrorCode>>('ProductUpdatePayload')
   .implement({
     description: 'Result of productUpdate.',
     fields: (t) => ({

@@ -1,4 +1,5 @@
 import type { Page } from '../db/page.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
@@ -109,10 +110,7 @@ const CmsPageSaveInput = builder.inputType('CmsPageSaveInput', {
 });
 
 const CmsPageSavePayload = builder
-  .objectRef<{
-    page: CmsPageRow | null;
-    errors: { code: CmsErrorCode; field: string | null; message: string }[];
-  }>('CmsPageSavePayload')
+  .objectRef<Outcome<{ page: CmsPageRow | null }, CmsErrorCode>>('CmsPageSavePayload')
   .implement({
     description: 'Result of cmsPageSave.',
     fields: (t) => ({

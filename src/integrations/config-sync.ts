@@ -11,12 +11,12 @@ import type { IntegrationFields } from './integration-repository.js';
 import {
   findIntegrationByName,
   type IntegrationRow,
+  insertIntegrationWithConsumer,
   listUndeclaredConfigIntegrations,
   readGrants,
   replaceGrants,
   updateIntegration,
 } from './integration-repository.js';
-import { insertIntegrationWithConsumer } from './integration-writer.js';
 
 const SYNC_LOCK = 'integrations_config_sync';
 const SYNC_LOCK_TIMEOUT_SECONDS = 30;

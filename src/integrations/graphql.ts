@@ -5,8 +5,8 @@ import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connect
 import { integrationId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { isSecure } from './integration-input.js';
-import type { IntegrationPage } from './integration-list.js';
 import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
+import type { IntegrationPage } from './integration-service.js';
 
 export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   description: 'Lifecycle state of an integration.',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownResource, MAX_GRANTED_RESOURCES } from '../acl/acl-index.js';
-import type { DomainError } from '../errors.js';
+import { type DomainError, domainError } from '../errors.js';
 import { hasDisguisingCharacter, hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 import type { IntegrationFields, ResourceAccess } from './integration-repository.js';
 
@@ -14,6 +14,9 @@ export type IntegrationErrorCode =
   | 'NOT_DELETABLE'
   | 'CALLBACK_FAILED';
 export type IntegrationError = DomainError<IntegrationErrorCode>;
+
+export const integrationNotFound = (id: number): IntegrationError =>
+  domainError('NOT_FOUND', `The integration with ID "${id}" doesn't exist.`, 'id');
 
 /** Fields an admin sets on create or update; on update, absent (undefined) means "keep". */
 export interface IntegrationFieldsInput {

@@ -3,7 +3,6 @@ import type { Executor } from '../db/client.js';
 import { callbackOutbox } from '../db/schema.js';
 
 export type OutboxRow = typeof callbackOutbox.$inferSelect;
-export const OUTBOX_VERIFIER_PURPOSE = 'callback_outbox.verifier';
 
 /** How long a claimed delivery is left alone before another instance may take it over. */
 export const CLAIM_TIMEOUT_MS = 30_000;

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { constantTimeEqual, randomAlphanumeric, sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
+import { TOKEN_SECRET_PURPOSE } from '../db/secret-purposes.js';
 import { inTransaction } from '../db/transaction.js';
 import { type CallbackPolicy, type CallbackResult, postCallback } from './callback-client.js';
 import {
@@ -14,7 +15,6 @@ import {
   markIntegrationActive,
   setExchangeStartedAt,
 } from './oauth-repository.js';
-import { TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 import type {
   RequestVerifier,
   SignatureSettings,

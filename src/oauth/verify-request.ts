@@ -1,6 +1,7 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import { constantTimeEqual, randomAlphanumeric } from '../crypto/tokens.js';
 import type { Executor } from '../db/client.js';
+import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../db/secret-purposes.js';
 import {
   type ConsumerAuthRow,
   findConsumerByKey,
@@ -11,7 +12,6 @@ import {
 } from './oauth-repository.js';
 import type { OAuthRefusalReason, Refusal } from './refusal.js';
 import { collectParameters } from './request-parameters.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 import {
   baseStringUri,
   bodyHash,

@@ -1,6 +1,7 @@
 import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
 import type { Page } from '../db/page.js';
 import { ORDER_STATES } from '../db/store-schema.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
 import { connectionType, pageArgs } from '../graphql/connection.js';
 import { domainErrorType } from '../graphql/domain-error-type.js';
@@ -168,10 +169,7 @@ const SalesError = domainErrorType('SalesError', {
   INVALID_STATUS: 'The order state does not allow this action.',
 } satisfies Record<SalesErrorCode, string>);
 
-type OrderPayload = {
-  order: OrderRow | null;
-  errors: { code: SalesErrorCode; field: string | null; message: string }[];
-};
+type OrderPayload = Outcome<{ order: OrderRow | null }, SalesErrorCode>;
 
 const orderMutation = (
   name: string,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
-import { TOKEN_SECRET_PURPOSE } from '../../src/oauth/secret-purposes.js';
+import { TOKEN_SECRET_PURPOSE } from '../../src/db/secret-purposes.js';
 import { auditRows } from '../support/integrations.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
 import {
