@@ -144,6 +144,7 @@ export async function measureInProcess(
     const contextFor = (services: Services): Context => ({
       principal,
       services,
+      activeOnly: false,
       guestAccessAllowed: () => Promise.resolve(false),
       loaders: createLoaders(services, false),
       actor: { adminId: null, adminUsername: null, requestId: null, clientIp: null },

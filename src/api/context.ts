@@ -9,6 +9,11 @@ export interface Context {
   principal: Principal;
   actor: Actor;
   services: Services;
+  /**
+   * True for anonymous callers: they see enabled products, active categories and active CMS
+   * content only. Decided here, once, for every resolver and loader.
+   */
+  activeOnly: boolean;
   /** Whether anonymous callers may read catalog, CMS and store data; read once per request. */
   guestAccessAllowed(): Promise<boolean>;
   /** Per-request batch loaders: relations cost one statement per level, not one per row. */
@@ -23,16 +28,18 @@ export function createContext(
 ): Context {
   let guestAccess: Promise<boolean> | undefined;
   const admin = principal.kind === 'admin' ? principal.admin : null;
+  const activeOnly = principal.kind === 'anonymous';
   return {
     principal,
     services,
+    activeOnly,
     guestAccessAllowed: () => {
       guestAccess ??= services.settings
         .read()
         .then((settings) => settings.allowAnonymousGuestAccess);
       return guestAccess;
     },
-    loaders: createLoaders(services, principal.kind === 'anonymous'),
+    loaders: createLoaders(services, activeOnly),
     actor: {
       adminId: admin?.id ?? null,
       adminUsername: admin?.username ?? null,

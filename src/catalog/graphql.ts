@@ -12,8 +12,10 @@ import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
+import { aclNote } from '../permissions/acl-rules.js';
 import type { CategoryRow, ProductRow } from './catalog-repository.js';
 import type { CatalogErrorCode } from './catalog-service.js';
+import { READ_CATEGORIES, READ_PRODUCTS, UPDATE_PRODUCTS } from './permissions.js';
 
 const ProductTypeEnum = enumOf('ProductType', 'Kind of product.', PRODUCT_TYPES);
 export const ProductStatusEnum = enumOf(
@@ -94,8 +96,7 @@ builder.objectField(ProductType, 'categories', (t) =>
   t.field({
     type: [CategoryType],
     nullable: true,
-    description:
-      'Categories the product is in. Requires ACL resource `Magento_Catalog::categories`.',
+    description: `Categories the product is in. ${aclNote(READ_CATEGORIES)}.`,
     resolve: (product, _args, ctx) => ctx.loaders.categoriesOfProduct.load(product.id),
   }),
 );
@@ -131,8 +132,7 @@ builder.objectField(CategoryType, 'products', (t) =>
   t.field({
     type: ProductConnection,
     nullable: true,
-    description:
-      'Products in the category, by id. Requires ACL resource `Magento_Catalog::products`.',
+    description: `Products in the category, by id. ${aclNote(READ_PRODUCTS)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -145,7 +145,7 @@ builder.objectField(CategoryType, 'products', (t) =>
             : ctx.services.catalog.productsOfCategories([category.id], {
                 afterId,
                 limit,
-                activeOnly: ctx.principal.kind === 'anonymous',
+                activeOnly: ctx.activeOnly,
               }),
         () => ctx.loaders.productCountOfCategory.load(category.id),
       ),
@@ -185,8 +185,7 @@ builder.queryField('products', (t) =>
   t.field({
     type: ProductConnection,
     nullable: true,
-    description:
-      'Products, a page at a time (default order CREATED_AT ASC). Requires ACL resource `Magento_Catalog::products`; open to guests when guest access is on (enabled products only).',
+    description: `Products, a page at a time (default order CREATED_AT ASC). ${aclNote(READ_PRODUCTS)}; open to guests when guest access is on (enabled products only).`,
     args: {
       filter: t.arg({ type: ProductFilterInput, description: 'Conditions to match.' }),
       ...pageArgs(t.arg),
@@ -203,7 +202,7 @@ builder.queryField('products', (t) =>
             categoryId: filter.categoryId == null ? null : parseId(filter.categoryId, 'a category'),
           },
         },
-        ctx.principal.kind === 'anonymous',
+        ctx.activeOnly,
       ),
   }),
 );
@@ -212,10 +211,9 @@ builder.queryField('product', (t) =>
   t.field({
     type: ProductType,
     nullable: true,
-    description: 'One product by SKU, or null. Requires ACL resource `Magento_Catalog::products`.',
+    description: `One product by SKU, or null. ${aclNote(READ_PRODUCTS)}.`,
     args: { sku: t.arg.string({ required: true, description: 'The SKU.' }) },
-    resolve: (_root, { sku }, ctx) =>
-      ctx.services.catalog.findProduct(sku, ctx.principal.kind === 'anonymous'),
+    resolve: (_root, { sku }, ctx) => ctx.services.catalog.findProduct(sku, ctx.activeOnly),
   }),
 );
 
@@ -223,8 +221,7 @@ builder.queryField('categories', (t) =>
   t.field({
     type: [CategoryType],
     nullable: true,
-    description:
-      'The category tree: root categories with their `children`. Requires ACL resource `Magento_Catalog::categories`.',
+    description: `The category tree: root categories with their \`children\`. ${aclNote(READ_CATEGORIES)}.`,
     resolve: async (_root, _args, ctx) =>
       (await ctx.loaders.allCategories()).filter((c) => c.parentId === null),
   }),
@@ -234,8 +231,7 @@ builder.queryField('category', (t) =>
   t.field({
     type: CategoryType,
     nullable: true,
-    description:
-      'One category by id, or null. Requires ACL resource `Magento_Catalog::categories`.',
+    description: `One category by id, or null. ${aclNote(READ_CATEGORIES)}.`,
     args: { id: t.arg.id({ required: true, description: 'Category id.' }) },
     resolve: async (_root, { id }, ctx) => {
       const categoryId = parseId(id, 'a category');
@@ -281,8 +277,7 @@ builder.mutationField('productUpdate', (t) =>
   t.field({
     type: ProductUpdatePayload,
     nullable: true,
-    description:
-      'Changes price, quantity or status of a product. Requires ACL resource `Magento_Catalog::products`.',
+    description: `Changes price, quantity or status of a product. ${aclNote(UPDATE_PRODUCTS)}.`,
     args: {
       sku: t.arg.string({ required: true, description: 'The SKU.' }),
       input: t.arg({ type: ProductUpdateInput, required: true, description: 'The changes.' }),

@@ -2,6 +2,7 @@ import { type GraphQLSchema, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
 import { forbidden } from '../graphql/top-level-errors.js';
+import { requiredResource } from './acl-rules.js';
 import type { PermissionFragment, ShieldRule } from './fragment.js';
 import { everyone } from './rules.js';
 
@@ -63,8 +64,33 @@ function unwrapOpenFields(original: GraphQLSchema, guarded: GraphQLSchema, tree:
   }
 }
 
-/** `schema` guarded by `tree`: every field the tree does not open is denied. */
+const ACL_NOTE = /Requires ACL resource `([^`]+)`/;
+
+/**
+ * Throws when a field's description and its rule disagree about the ACL resource it needs: a
+ * field guarded by an ACL rule must name that resource, and only such a field may name one.
+ */
+function checkAclNotes(schema: GraphQLSchema, tree: RuleTree): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const described = ACL_NOTE.exec(field.description ?? '')?.[1];
+      const required = requiredResource(ruleOf(tree, type.name, field.name));
+      if (described !== required) {
+        throw new Error(
+          `${type.name}.${field.name} is documented as requiring ${described ?? 'no ACL resource'}, but its rule requires ${required ?? 'none'}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * `schema` guarded by `tree`: every field the tree does not open is denied. Refuses a tree whose
+ * ACL rules the field descriptions do not name (see checkAclNotes).
+ */
 export function applyPermissions(schema: GraphQLSchema, tree: RuleTree): GraphQLSchema {
+  checkAclNotes(schema, tree);
   const permissions = shield(tree, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),

@@ -1,4 +1,5 @@
 import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
+import { MANAGE_CUSTOMERS } from '../customers/permissions.js';
 import type { Page } from '../db/page.js';
 import { ORDER_STATES } from '../db/store-schema.js';
 import type { Outcome } from '../errors.js';
@@ -12,8 +13,11 @@ import {
   columnsOfConnectionNodes,
   columnsOfSelection,
 } from '../graphql/selection.js';
+import { aclNote } from '../permissions/acl-rules.js';
+import type { ShieldRule } from '../permissions/fragment.js';
 import type { OrderItemRow, OrderRow } from './order-repository.js';
 import type { OrderAction } from './order-state.js';
+import { CANCEL_ORDERS, HOLD_ORDERS, UNHOLD_ORDERS, VIEW_ORDERS } from './permissions.js';
 import type { SalesErrorCode } from './sales-service.js';
 
 const OrderStateEnum = enumOf('OrderState', 'Lifecycle state of an order.', ORDER_STATES);
@@ -84,8 +88,7 @@ builder.objectFields(OrderType, (t) => ({
   customer: t.field({
     type: CustomerType,
     nullable: true,
-    description:
-      'Who placed it; null for a guest order. Requires ACL resource `Magento_Customer::manage`.',
+    description: `Who placed it; null for a guest order. ${aclNote(MANAGE_CUSTOMERS)}.`,
     resolve: (order, _args, ctx, info) =>
       order.customerId === null
         ? null
@@ -96,7 +99,7 @@ builder.objectFields(OrderType, (t) => ({
   items: t.field({
     type: [OrderItemType],
     nullable: true,
-    description: 'Order lines. Requires ACL resource `Magento_Sales::actions_view`.',
+    description: `Order lines. ${aclNote(VIEW_ORDERS)}.`,
     resolve: (order, _args, ctx, info) =>
       ctx.loaders.itemsOfOrder(columnsOfSelection(info, ORDER_ITEM_FIELD_COLUMNS)).load(order.id),
   }),
@@ -108,8 +111,7 @@ builder.objectField(CustomerType, 'orders', (t) =>
   t.field({
     type: OrderConnection,
     nullable: true,
-    description:
-      "The customer's orders, newest first. Requires ACL resource `Magento_Customer::manage`.",
+    description: `The customer's orders, newest first. ${aclNote(MANAGE_CUSTOMERS)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -139,7 +141,7 @@ builder.queryFields((t) => ({
   orders: t.field({
     type: OrderConnection,
     nullable: true,
-    description: 'Orders, newest first. Requires ACL resource `Magento_Sales::actions_view`.',
+    description: `Orders, newest first. ${aclNote(VIEW_ORDERS)}.`,
     args: {
       filter: t.arg({ type: OrderFilterInput, description: 'Conditions to match.' }),
       ...pageArgs(t.arg),
@@ -157,8 +159,7 @@ builder.queryFields((t) => ({
   order: t.field({
     type: OrderType,
     nullable: true,
-    description:
-      'One order by number, or null. Requires ACL resource `Magento_Sales::actions_view`.',
+    description: `One order by number, or null. ${aclNote(VIEW_ORDERS)}.`,
     args: { incrementId: t.arg.string({ required: true, description: 'Order number.' }) },
     resolve: (_root, { incrementId }, ctx) => ctx.services.sales.findOrder(incrementId),
   }),
@@ -174,7 +175,7 @@ type OrderPayload = Outcome<{ order: OrderRow | null }, SalesErrorCode>;
 const orderMutation = (
   name: string,
   action: OrderAction,
-  resource: string,
+  rule: ShieldRule,
   description: string,
 ) => {
   const Payload = builder
@@ -199,28 +200,18 @@ const orderMutation = (
     t.field({
       type: Payload,
       nullable: true,
-      description: `${description} Requires ACL resource \`${resource}\`.`,
+      description: `${description} ${aclNote(rule)}.`,
       args: { incrementId: t.arg.string({ required: true, description: 'Order number.' }) },
       resolve: (_root, { incrementId }, ctx) => ctx.services.sales.changeOrder(incrementId, action),
     }),
   );
 };
 
-orderMutation(
-  'orderHold',
-  'hold',
-  'Magento_Sales::hold',
-  'Puts a new or processing order on hold.',
-);
+orderMutation('orderHold', 'hold', HOLD_ORDERS, 'Puts a new or processing order on hold.');
 orderMutation(
   'orderUnhold',
   'unhold',
-  'Magento_Sales::unhold',
+  UNHOLD_ORDERS,
   'Releases a held order to its previous state.',
 );
-orderMutation(
-  'orderCancel',
-  'cancel',
-  'Magento_Sales::cancel',
-  'Cancels a new or processing order.',
-);
+orderMutation('orderCancel', 'cancel', CANCEL_ORDERS, 'Cancels a new or processing order.');
