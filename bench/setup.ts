@@ -3,7 +3,7 @@ import type { Actor } from '../src/audit/actor.js';
 import { loadConfig } from '../src/config/config.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 import { dropDatabase } from '../src/db/client.js';
-import { prepareDatabase } from '../src/db/prepare.js';
+import { prepareDatabase } from '../src/db/migrations.js';
 import { createLogger } from '../src/logging/logger.js';
 import { demoStoreCounts, seedDemoStore } from '../src/seed/demo-store.js';
 import { createServices, type Services } from '../src/services.js';

@@ -5,7 +5,7 @@ import { resolveEncryptionKey } from './crypto/encryption-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { createDatabase, type Database } from './db/client.js';
 import { isConnectionError } from './db/driver-errors.js';
-import { migrateWithLock } from './db/prepare.js';
+import { migrateWithLock } from './db/migrations.js';
 import { type RunningServer, startHttpServer } from './http/server.js';
 import { readIntegrationsConfig } from './integrations/config-file.js';
 import { logSyncReport } from './integrations/config-report.js';

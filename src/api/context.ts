@@ -1,6 +1,6 @@
 import type { Actor } from '../audit/actor.js';
 import type { Principal } from '../auth/principal.js';
-import type { RequestMeta } from '../http/request-meta.js';
+import type { RequestMeta } from '../http/use-request-meta.js';
 import type { Services } from '../services.js';
 import { createLoaders, type Loaders } from './loaders.js';
 

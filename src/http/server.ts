@@ -19,8 +19,8 @@ import {
   DATABASE_UNAVAILABLE_MESSAGE,
   DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from './mask-error.js';
-import { type FrontContext, requestIdFrom } from './request-meta.js';
 import { throttledLog } from './throttled-log.js';
+import { type FrontContext, requestIdFrom } from './use-request-meta.js';
 
 export interface RunningServer {
   server: Server;

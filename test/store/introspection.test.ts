@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { INTROSPECTION_REFUSED_MESSAGE } from '../../src/http/introspection-plugin.js';
+import { INTROSPECTION_REFUSED_MESSAGE } from '../../src/http/use-introspection-control.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
 import { type AdminApp, getGraphql, updateSettings } from '../support/oauth-flow.js';
 import { demoStoreApp, integrationGranted, signedGql } from '../support/store.js';
