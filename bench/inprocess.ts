@@ -21,7 +21,7 @@ import { INTEGRATIONS, ORDERS, PRODUCTS } from './scenarios.js';
 import { benchEnv, type Fixture, PUBLIC_BASE_URL } from './setup.js';
 import { signer } from './signing.js';
 
-export interface StatementCount {
+interface StatementCount {
   label: string;
   pageSizes: [number, number];
   gateway: [number, number];
@@ -29,7 +29,7 @@ export interface StatementCount {
   sql: string[];
 }
 
-export interface ShieldOverhead {
+interface ShieldOverhead {
   label: string;
   iterations: number;
   /** Median milliseconds per execution. */

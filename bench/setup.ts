@@ -9,7 +9,7 @@ import { demoStoreCounts, seedDemoStore } from '../src/seed/demo-store.js';
 import { createServices, type Services } from '../src/services.js';
 
 export const PUBLIC_BASE_URL = 'https://bench.local';
-export const BENCH_DATABASE_URL = 'mysql://root@127.0.0.1:3306/ig_bench';
+const BENCH_DATABASE_URL = 'mysql://root@127.0.0.1:3306/ig_bench';
 const ADMIN = { username: 'bench', email: 'bench@example.com', password: 'bench password 2026!' };
 const GRID_SIZE = 100;
 

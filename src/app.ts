@@ -30,7 +30,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { applyPermissions } from './permissions/shield.js';
 import { createServices, type Services } from './services.js';
 
-export const GRAPHQL_ENDPOINT = '/graphql';
+const GRAPHQL_ENDPOINT = '/graphql';
 
 export interface AppDeps {
   config: Config;

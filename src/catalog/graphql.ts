@@ -18,11 +18,7 @@ import type { CatalogErrorCode } from './catalog-service.js';
 import { READ_CATEGORIES, READ_PRODUCTS, UPDATE_PRODUCTS } from './permissions.js';
 
 const ProductTypeEnum = enumOf('ProductType', 'Kind of product.', PRODUCT_TYPES);
-export const ProductStatusEnum = enumOf(
-  'ProductStatus',
-  'Whether a product is sold.',
-  PRODUCT_STATUSES,
-);
+const ProductStatusEnum = enumOf('ProductStatus', 'Whether a product is sold.', PRODUCT_STATUSES);
 const VisibilityEnum = enumOf(
   'ProductVisibility',
   'Where a product is listed.',
@@ -34,7 +30,7 @@ const StockStatusEnum = enumOf(
   STOCK_STATUSES,
 );
 
-export const ProductType = builder.objectRef<ProductRow>('Product');
+const ProductType = builder.objectRef<ProductRow>('Product');
 
 /** The row properties each Product field reads; categories load by id. */
 export const PRODUCT_FIELD_COLUMNS: ColumnsOfFields<ProductRow> = {
@@ -54,7 +50,7 @@ export const PRODUCT_FIELD_COLUMNS: ColumnsOfFields<ProductRow> = {
   updatedAt: ['updatedAt'],
   categories: [],
 };
-export const CategoryType = builder.objectRef<CategoryRow>('Category');
+const CategoryType = builder.objectRef<CategoryRow>('Category');
 
 ProductType.implement({
   description: 'A catalog product.',

@@ -9,7 +9,7 @@ import { aclNote } from '../permissions/acl-rules.js';
 import type { AddressRow, CustomerRow } from './customer-repository.js';
 import { MANAGE_CUSTOMERS } from './permissions.js';
 
-export const CustomerGroupEnum = enumOf(
+const CustomerGroupEnum = enumOf(
   'CustomerGroup',
   'Customer group (pricing tier).',
   CUSTOMER_GROUPS,

@@ -24,7 +24,7 @@ export interface PageArgs {
 }
 
 /** Validates `first` (1..100): a larger or non-positive value is a BAD_USER_INPUT error. */
-export function pageSize(first: number | null | undefined): number {
+function pageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (size < 1 || size > MAX_PAGE_SIZE) {
     throw new RequestError('BAD_USER_INPUT', `"first" must be between 1 and ${MAX_PAGE_SIZE}.`);

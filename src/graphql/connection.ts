@@ -2,7 +2,7 @@ import type { ArgBuilder, ObjectRef } from '@pothos/core';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../db/page.js';
 import { builder } from './builder.js';
 
-export const PageInfo = builder
+const PageInfo = builder
   .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')
   .implement({
     description: 'Where a page ends and whether more follow (forward pagination with `after`).',

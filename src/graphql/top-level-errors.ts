@@ -15,8 +15,7 @@ export function topLevelError(
 
 export const SIGN_IN_FAILED_MESSAGE =
   'The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later.';
-export const ACCOUNT_LOCKED_MESSAGE =
-  'Your account is temporarily disabled. Please try again later.';
+const ACCOUNT_LOCKED_MESSAGE = 'Your account is temporarily disabled. Please try again later.';
 
 export const unauthenticated = (message = 'Sign in to use this field.') =>
   topLevelError('UNAUTHENTICATED', message);

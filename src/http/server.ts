@@ -98,7 +98,7 @@ const hasBody = (req: IncomingMessage) => req.method !== 'GET' && req.method !==
  * /health and /metrics excepted) and time (503 after REQUEST_DEADLINE_MS, which also frees the
  * slot and closes the socket), then hands a buffered request to Yoga and writes its response.
  */
-export function createRequestHandler(app: App, options: FrontOptions, isClosing: () => boolean) {
+function createRequestHandler(app: App, options: FrontOptions, isClosing: () => boolean) {
   const { limits, logger } = options;
   const admission = createAdmission(limits);
   const clientOf = clientAddressResolver(options.trustedProxies);

@@ -13,7 +13,7 @@ const introspectionByDocument = new WeakMap<DocumentNode, boolean>();
  * True when the document selects `__schema` or `__type` anywhere, fragments included. Memoised
  * per document: Yoga's parser cache hands the same DocumentNode to repeated queries.
  */
-export function selectsIntrospection(document: DocumentNode): boolean {
+function selectsIntrospection(document: DocumentNode): boolean {
   const known = introspectionByDocument.get(document);
   if (known !== undefined) return known;
   let found = false;

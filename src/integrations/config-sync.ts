@@ -21,7 +21,7 @@ import {
 const SYNC_LOCK = 'integrations_config_sync';
 const SYNC_LOCK_TIMEOUT_SECONDS = 30;
 
-export const CONFIG_ACTOR: Actor = {
+const CONFIG_ACTOR: Actor = {
   adminId: null,
   adminUsername: 'config',
   requestId: null,

@@ -8,7 +8,7 @@ import { isSecure } from './integration-input.js';
 import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
 import type { IntegrationPage } from './integration-service.js';
 
-export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
+const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   description: 'Lifecycle state of an integration.',
   values: {
     INACTIVE: { description: 'Saved but holding no access token (the state after create).' },
@@ -17,7 +17,7 @@ export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   } satisfies Record<(typeof INTEGRATION_STATUSES)[number], object>,
 });
 
-export const SetupTypeEnum = builder.enumType('IntegrationSetupType', {
+const SetupTypeEnum = builder.enumType('IntegrationSetupType', {
   description: 'How an integration was defined.',
   values: {
     MANUAL: { description: 'Created by an admin.' },

@@ -5,7 +5,7 @@ import { callbackOutbox } from '../db/schema.js';
 export type OutboxRow = typeof callbackOutbox.$inferSelect;
 
 /** How long a claimed delivery is left alone before another instance may take it over. */
-export const CLAIM_TIMEOUT_MS = 30_000;
+const CLAIM_TIMEOUT_MS = 30_000;
 
 /** Records the POST to make, replacing the integration's previous entry. */
 export async function enqueueCallback(

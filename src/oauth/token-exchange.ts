@@ -24,7 +24,7 @@ import type {
 import { unauthorized } from './verify-request.js';
 
 /** /oauth/token/request is accepted this long after the credentials were posted to the callback. */
-export const EXCHANGE_WINDOW_SECONDS = 300;
+const EXCHANGE_WINDOW_SECONDS = 300;
 export const EXCHANGE_DONE_PATH = '/oauth/integration/done';
 
 export interface ExchangeConsumer {

@@ -96,7 +96,7 @@ export function unauthorized(
   };
 }
 
-export const badRequest = (reason: OAuthRefusalReason, message: string): VerificationFailure => ({
+const badRequest = (reason: OAuthRefusalReason, message: string): VerificationFailure => ({
   ok: false,
   status: 400,
   message,

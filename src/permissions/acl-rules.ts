@@ -8,7 +8,7 @@ const rules = new Map<string, ShieldRule>();
 /** The ACL resource each rule built here requires. */
 const resourceOfRule = new Map<ShieldRule, string>();
 
-export const GUEST_ACCESS_OFF_MESSAGE =
+const GUEST_ACCESS_OFF_MESSAGE =
   'Sign in or send a signed request: anonymous access to catalog, CMS and store data is off (security setting allowAnonymousGuestAccess).';
 
 /**

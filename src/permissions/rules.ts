@@ -36,7 +36,7 @@ const REAUTHENTICATION_FAILED_MESSAGE =
  * and each failure counts toward the lockout, so aliases and batching give no free guesses.
  * Use after `isAdmin` in a `chain`.
  */
-export const reauthenticated = rule('reauthenticated', { cache: 'no_cache' })(
+const reauthenticated = rule('reauthenticated', { cache: 'no_cache' })(
   async (
     _parent,
     args: { currentPassword?: string; input?: { currentPassword?: string } },

@@ -59,7 +59,7 @@ export const ORDER_FIELD_COLUMNS: ColumnsOfFields<OrderRow> = {
   items: [],
 };
 
-export const OrderType = builder.objectRef<OrderRow>('Order').implement({
+const OrderType = builder.objectRef<OrderRow>('Order').implement({
   description: 'A sales order.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Internal identifier.' }),
