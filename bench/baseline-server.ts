@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { verifyPassword } from '../src/admin-auth/password.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
-import { cursorCodecOf } from '../src/db/cursor.js';
+import { cursorCodecOf } from '../src/db/page.js';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -5,14 +5,15 @@
  * with and without applyPermissions).
  */
 import { type DocumentNode, execute, type GraphQLSchema, parse, validate } from 'graphql';
+import type { Context } from '../src/api/context.js';
+import { createLoaders } from '../src/api/loaders.js';
+import { permissionTree } from '../src/api/permissions.js';
+import { buildSchema } from '../src/api/schema.js';
 import { createApp } from '../src/app.js';
 import type { Principal } from '../src/auth/principal.js';
 import { loadConfig } from '../src/config/config.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 import { createDatabase } from '../src/db/client.js';
-import type { Context } from '../src/graphql/context.js';
-import { createLoaders } from '../src/graphql/loaders.js';
-import { buildSchema } from '../src/graphql/schema.js';
 import { createLogger } from '../src/logging/logger.js';
 import { applyPermissions } from '../src/permissions/shield.js';
 import type { Services } from '../src/services.js';
@@ -20,7 +21,7 @@ import { INTEGRATIONS, ORDERS, PRODUCTS } from './scenarios.js';
 import { benchEnv, type Fixture, PUBLIC_BASE_URL } from './setup.js';
 import { signer } from './signing.js';
 
-export interface StatementCount {
+interface StatementCount {
   label: string;
   pageSizes: [number, number];
   gateway: [number, number];
@@ -28,7 +29,7 @@ export interface StatementCount {
   sql: string[];
 }
 
-export interface ShieldOverhead {
+interface ShieldOverhead {
   label: string;
   iterations: number;
   /** Median milliseconds per execution. */
@@ -130,7 +131,7 @@ export async function measureInProcess(
     ];
 
     const raw = buildSchema();
-    const shielded = applyPermissions(raw);
+    const shielded = applyPermissions(raw, permissionTree);
     const principal: Principal = {
       kind: 'integration',
       integration: {
@@ -143,6 +144,7 @@ export async function measureInProcess(
     const contextFor = (services: Services): Context => ({
       principal,
       services,
+      activeOnly: false,
       guestAccessAllowed: () => Promise.resolve(false),
       loaders: createLoaders(services, false),
       actor: { adminId: null, adminUsername: null, requestId: null, clientIp: null },

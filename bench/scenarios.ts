@@ -1,9 +1,9 @@
 /** The benchmark's scenarios: the GraphQL document sent to the gateway and who sends it. */
 
 import { SecretBox } from '../src/crypto/secret-box.js';
-import { cursorCodecOf } from '../src/db/cursor.js';
+import { cursorCodecOf } from '../src/db/page.js';
 
-export type Caller = 'signedCustom' | 'signedAll' | 'anonymous' | 'admin';
+type Caller = 'signedCustom' | 'signedAll' | 'anonymous' | 'admin';
 
 export interface Scenario {
   /** Short id; the baseline serves it at POST /<id>. */
@@ -25,7 +25,7 @@ export const ORDERS = /* GraphQL */ `query Orders($first: Int) {
   orders(first: $first) { nodes { incrementId status customer { email } items { sku qty price } } }
 }`;
 
-export const GUEST = /* GraphQL */ `query Guest {
+const GUEST = /* GraphQL */ `query Guest {
   cmsPage(identifier: "home") { title content }
   products(first: 10) { nodes { sku name price } }
 }`;
@@ -34,14 +34,14 @@ export const INTEGRATIONS = /* GraphQL */ `query Integrations($first: Int) {
   integrations(first: $first) { nodes { id name status isSecure } }
 }`;
 
-export const REAUTHORIZE = /* GraphQL */ `mutation Reauthorize($id: ID!, $currentPassword: String!) {
+const REAUTHORIZE = /* GraphQL */ `mutation Reauthorize($id: ID!, $currentPassword: String!) {
   integrationReauthorize(id: $id, currentPassword: $currentPassword) {
     credentials { accessToken accessTokenSecret }
     errors { code message }
   }
 }`;
 
-export const ORDER_PAGE = /* GraphQL */ `query OrderPage($after: String) {
+const ORDER_PAGE = /* GraphQL */ `query OrderPage($after: String) {
   orders(first: 50, after: $after) {
     nodes { incrementId status grandTotal }
     pageInfo { hasNextPage endCursor }

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../src/audit/audit-repository.js';
+import type { Actor } from '../src/audit/actor.js';
 import { loadConfig } from '../src/config/config.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 import { dropDatabase } from '../src/db/client.js';
-import { prepareDatabase } from '../src/db/prepare.js';
+import { prepareDatabase } from '../src/db/migrations.js';
 import { createLogger } from '../src/logging/logger.js';
 import { demoStoreCounts, seedDemoStore } from '../src/seed/demo-store.js';
 import { createServices, type Services } from '../src/services.js';
 
 export const PUBLIC_BASE_URL = 'https://bench.local';
-export const BENCH_DATABASE_URL = 'mysql://root@127.0.0.1:3306/ig_bench';
+const BENCH_DATABASE_URL = 'mysql://root@127.0.0.1:3306/ig_bench';
 const ADMIN = { username: 'bench', email: 'bench@example.com', password: 'bench password 2026!' };
 const GRID_SIZE = 100;
 

@@ -1,35 +1,36 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { type Context, createContext } from './api/context.js';
+import { permissionTree } from './api/permissions.js';
+import { buildSchema } from './api/schema.js';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
-import { useCompiledQueries } from './graphql/compiled-execution.js';
-import type { Context } from './graphql/context.js';
-import { graphqlLimitPlugins } from './graphql/limits.js';
-import { createLoaders } from './graphql/loaders.js';
-import { buildSchema } from './graphql/schema.js';
-import { useGuestResponseCache } from './guest-cache/guest-cache-plugin.js';
 import {
   createGuestResponseCache,
   type GuestResponseCache,
 } from './guest-cache/guest-response-cache.js';
-import { principalOf, useAuthentication } from './http/authentication-plugin.js';
-import { useErrorSanitizer } from './http/error-sanitizer.js';
-import { useGraphiQLPage } from './http/graphiql.js';
-import { useIntrospectionControl } from './http/introspection-plugin.js';
 import { maskError } from './http/mask-error.js';
-import { useReadinessProbe } from './http/readiness.js';
-import { requestMeta, useRequestMeta } from './http/request-meta.js';
-import { useRequestPolicy } from './http/request-policy.js';
-import { useStartupGate } from './http/startup-gate.js';
+import { principalOf, useAuthentication } from './http/use-authentication.js';
+import { useCompiledQueries } from './http/use-compiled-queries.js';
+import { useErrorSanitizer } from './http/use-error-sanitizer.js';
+import { useGraphiQLPage } from './http/use-graphiql-page.js';
+import { useGraphQLLimits } from './http/use-graphql-limits.js';
+import { useGuestResponseCache } from './http/use-guest-response-cache.js';
+import { useIntrospectionControl } from './http/use-introspection-control.js';
+import { useObservability } from './http/use-observability.js';
+import { useReadinessProbe } from './http/use-readiness-probe.js';
+import { useRequestErrors } from './http/use-request-errors.js';
+import { requestMeta, useRequestMeta } from './http/use-request-meta.js';
+import { useRequestPolicy } from './http/use-request-policy.js';
+import { useStartupGate } from './http/use-startup-gate.js';
+import { useTokenEndpoints } from './http/use-token-endpoints.js';
 import type { Logger } from './logging/logger.js';
 import { toYogaLogger } from './logging/yoga-logger.js';
-import { useTokenEndpoints } from './oauth/token-endpoints-plugin.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { useObservability } from './observability/observability-plugin.js';
 import { applyPermissions } from './permissions/shield.js';
 import { createServices, type Services } from './services.js';
 
-export const GRAPHQL_ENDPOINT = '/graphql';
+const GRAPHQL_ENDPOINT = '/graphql';
 
 export interface AppDeps {
   config: Config;
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps): App {
     now: deps.now ?? (() => new Date()),
   });
   const yoga = createYoga<Record<string, unknown>, Context>({
-    schema: applyPermissions(buildSchema()),
+    schema: applyPermissions(buildSchema(), permissionTree),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     // The HTTP front (src/http/server.ts) already refused bodies over MAX_BODY_BYTES; Yoga's own
     // limit would stream every body through one more TransformStream.
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
         ? { origin: [...config.corsOrigins], credentials: false }
         : false,
     plugins: [
+      useRequestErrors(),
       useRequestMeta(),
       useRequestPolicy(GRAPHQL_ENDPOINT),
       useObservability(logger, metrics, database.pool),
@@ -106,33 +108,12 @@ export function createApp(deps: AppDeps): App {
       ),
       useGuestResponseCache(guestCache),
       useIntrospectionControl(services.settings),
-      ...graphqlLimitPlugins(config.limits, config.nodeEnv === 'production'),
+      ...useGraphQLLimits(config.limits, config.nodeEnv === 'production'),
       useErrorSanitizer(config.nodeEnv === 'production'),
       useCompiledQueries(),
     ],
-    context: async ({ request }): Promise<Context> => {
-      const meta = requestMeta(request);
-      const principal = principalOf(request);
-      let guestAccess: Promise<boolean> | undefined;
-      const admin = principal.kind === 'admin' ? principal.admin : null;
-      return {
-        principal,
-        services,
-        guestAccessAllowed: () => {
-          guestAccess ??= services.settings
-            .read()
-            .then((settings) => settings.allowAnonymousGuestAccess);
-          return guestAccess;
-        },
-        loaders: createLoaders(services, principal.kind === 'anonymous'),
-        actor: {
-          adminId: admin?.id ?? null,
-          adminUsername: admin?.username ?? null,
-          requestId: meta.requestId,
-          clientIp: meta.clientIp,
-        },
-      };
-    },
+    context: async ({ request }): Promise<Context> =>
+      createContext(services, principalOf(request), requestMeta(request)),
   });
   return { yoga, services, metrics, guestCache };
 }

@@ -10,8 +10,7 @@ import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import { type CustomerService, createCustomerService } from './customers/customer-service.js';
 import type { Database } from './db/client.js';
-import { cursorCodecOf } from './db/cursor.js';
-import { createPager, type Pager } from './graphql/connection.js';
+import { createPager, cursorCodecOf, type Pager } from './db/page.js';
 import {
   type ActivationService,
   createActivationService,

@@ -1,3 +1,4 @@
+import type { RESOURCE_ACCESS } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
 import {
   selectablePlacement,
@@ -47,3 +48,11 @@ builder.queryField('aclResourcesFlat', (t) =>
     resolve: () => [...selectableResourceList()],
   }),
 );
+
+export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
+  description: 'Whether an integration may use every ACL resource or only the granted ones.',
+  values: {
+    ALL: { description: 'Every resource, present and future.' },
+    CUSTOM: { description: 'Only the resources listed in `resources` (and their descendants).' },
+  } satisfies Record<(typeof RESOURCE_ACCESS)[number], object>,
+});

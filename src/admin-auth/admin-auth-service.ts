@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import { randomBearerToken, sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
 import {

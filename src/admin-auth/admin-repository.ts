@@ -1,9 +1,15 @@
 import { count, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { adminUsers } from '../db/schema.js';
-import type { FailureState } from './lockout.js';
 
 export type AdminRow = typeof adminUsers.$inferSelect;
+
+/** The password failures counted against an admin (see lockout.ts). */
+export interface FailureState {
+  failureCount: number;
+  firstFailureAt: Date | null;
+  lockExpiresAt: Date | null;
+}
 
 export async function findAdminByUsername(
   db: Executor,

@@ -1,11 +1,12 @@
+import { domainError, type Outcome, refused } from '../errors.js';
 import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import {
   accountLocked,
   rateLimited,
   SIGN_IN_FAILED_MESSAGE,
   topLevelError,
-} from '../graphql/errors.js';
+} from '../graphql/top-level-errors.js';
 import type { AdminIdentity } from './admin-auth-service.js';
 
 export const AdminType = builder.objectRef<AdminIdentity>('Admin').implement({
@@ -22,12 +23,10 @@ const AdminAuthError = domainErrorType('AdminAuthError', {
   INVALID: 'An input field has an invalid value.',
 });
 
-interface LoginPayload {
-  token: string | null;
-  expiresAt: Date | null;
-  admin: AdminIdentity | null;
-  errors: { code: 'REQUIRED' | 'INVALID'; field: string; message: string }[];
-}
+type LoginPayload = Outcome<
+  { token: string | null; expiresAt: Date | null; admin: AdminIdentity | null },
+  'REQUIRED' | 'INVALID'
+>;
 
 const AdminLoginPayload = builder.objectRef<LoginPayload>('AdminLoginPayload').implement({
   description: 'Result of adminLogin.',
@@ -98,12 +97,11 @@ builder.mutationField('adminLogin', (t) =>
     resolve: async (_root, { input }, ctx) => {
       const errors = (['username', 'password'] as const)
         .filter((field) => input[field] === '')
-        .map((field) => ({
-          code: 'REQUIRED' as const,
-          field: `input.${field}`,
-          message: `"${field}" is required. Enter and try again.`,
-        }));
-      if (errors.length > 0) return { token: null, expiresAt: null, admin: null, errors };
+        .map((field) =>
+          domainError('REQUIRED', `"${field}" is required. Enter and try again.`, `input.${field}`),
+        );
+      if (errors.length > 0)
+        return refused({ token: null, expiresAt: null, admin: null }, ...errors);
       const limit = await ctx.services.rateLimiter.check('signin', ctx.actor.clientIp ?? 'unknown');
       if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds);
       const result = await ctx.services.adminAuth.login(input.username, input.password, ctx.actor);

@@ -1,15 +1,11 @@
+import type { FailureState } from './admin-repository.js';
+
 /** Magento's admin lockout: 6 failures within 30 minutes lock the account for 30 minutes. */
 export const LOCKOUT_POLICY = {
   maxFailures: 6,
   windowMs: 30 * 60_000,
   lockMs: 30 * 60_000,
 } as const;
-
-export interface FailureState {
-  failureCount: number;
-  firstFailureAt: Date | null;
-  lockExpiresAt: Date | null;
-}
 
 export function isLocked(lockExpiresAt: Date | null, now: Date): boolean {
   return lockExpiresAt !== null && lockExpiresAt.getTime() > now.getTime();

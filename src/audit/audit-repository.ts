@@ -1,15 +1,8 @@
 import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { auditLog } from '../db/schema.js';
+import type { Actor } from './actor.js';
 import type { AuditAction } from './audit-actions.js';
-
-/** Who did something and from where; carried from the request into every audited change. */
-export interface Actor {
-  adminId: number | null;
-  adminUsername: string | null;
-  requestId: string | null;
-  clientIp: string | null;
-}
 
 export interface AuditEntry {
   action: AuditAction;

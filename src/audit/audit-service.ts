@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import type { Page, PageArgs, Pager } from '../graphql/connection.js';
+import type { Page, PageArgs, Pager } from '../db/page.js';
 import { type AuditFilter, type AuditRow, countAudit, listAudit } from './audit-repository.js';
 
 export function createAuditService(db: Database, pager: Pager) {

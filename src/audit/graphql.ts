@@ -1,6 +1,7 @@
+import type { Page } from '../db/page.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
-import { integrationId } from '../integrations/graphql.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
+import { integrationId } from '../graphql/ids.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions.js';
 import type { AuditRow } from './audit-repository.js';
 

@@ -17,7 +17,7 @@ const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const ACCESS_TOKEN = /^[0-9a-z]{32}$/;
 const LAST_USED_INTERVAL_MS = 60_000;
 
-export const BEARER_NOT_ALLOWED_MESSAGE =
+const BEARER_NOT_ALLOWED_MESSAGE =
   'This server requires OAuth 1.0a signed requests from integrations. An integration access token ' +
   'is accepted as a Bearer token only when the security setting allowIntegrationTokensAsBearer is on.';
 

@@ -1,5 +1,5 @@
+import { ResourceAccessEnum } from '../acl/graphql.js';
 import { builder } from '../graphql/builder.js';
-import { ResourceAccessEnum } from '../integrations/graphql.js';
 import type { IntegrationIdentity } from './principal.js';
 
 const IntegrationViewerType = builder

@@ -1,8 +1,8 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
+import type { Page, PageArgs, Pager } from '../db/page.js';
 import { inTransaction } from '../db/transaction.js';
-import type { DomainError } from '../domain-error.js';
-import type { Page, PageArgs, Pager } from '../graphql/connection.js';
+import { type DomainError, domainError, type Outcome, refused } from '../errors.js';
 import {
   categoriesOfProducts,
   countProducts,
@@ -96,22 +96,16 @@ export function createCatalogService(db: Database, pager: Pager) {
     async updateProduct(
       sku: string,
       input: ProductUpdateInput,
-    ): Promise<{ product: ProductRow | null; errors: DomainError<CatalogErrorCode>[] }> {
+    ): Promise<Outcome<{ product: ProductRow | null }, CatalogErrorCode>> {
       const errors = validateProductUpdate(input);
-      if (errors.length > 0) return { product: null, errors };
+      if (errors.length > 0) return refused({ product: null }, ...errors);
       return inTransaction(db, async (tx) => {
         const product = await findProductBySku(tx, sku, false);
         if (!product) {
-          return {
-            product: null,
-            errors: [
-              {
-                code: 'NOT_FOUND' as const,
-                field: 'sku',
-                message: `No product has the SKU "${sku}".`,
-              },
-            ],
-          };
+          return refused(
+            { product: null },
+            domainError('NOT_FOUND', `No product has the SKU "${sku}".`, 'sku'),
+          );
         }
         await updateProduct(tx, product.id, {
           ...(input.price != null ? { price: input.price.toFixed(4) } : {}),

@@ -1,25 +1,24 @@
+import type { Page } from '../db/page.js';
 import {
   PRODUCT_STATUSES,
   PRODUCT_TYPES,
   PRODUCT_VISIBILITIES,
   STOCK_STATUSES,
 } from '../db/store-schema.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connection.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
-import { OrderDirectionEnum } from '../integrations/graphql.js';
+import { aclNote } from '../permissions/acl-rules.js';
 import type { CategoryRow, ProductRow } from './catalog-repository.js';
 import type { CatalogErrorCode } from './catalog-service.js';
+import { READ_CATEGORIES, READ_PRODUCTS, UPDATE_PRODUCTS } from './permissions.js';
 
 const ProductTypeEnum = enumOf('ProductType', 'Kind of product.', PRODUCT_TYPES);
-export const ProductStatusEnum = enumOf(
-  'ProductStatus',
-  'Whether a product is sold.',
-  PRODUCT_STATUSES,
-);
+const ProductStatusEnum = enumOf('ProductStatus', 'Whether a product is sold.', PRODUCT_STATUSES);
 const VisibilityEnum = enumOf(
   'ProductVisibility',
   'Where a product is listed.',
@@ -31,7 +30,7 @@ const StockStatusEnum = enumOf(
   STOCK_STATUSES,
 );
 
-export const ProductType = builder.objectRef<ProductRow>('Product');
+const ProductType = builder.objectRef<ProductRow>('Product');
 
 /** The row properties each Product field reads; categories load by id. */
 export const PRODUCT_FIELD_COLUMNS: ColumnsOfFields<ProductRow> = {
@@ -51,7 +50,7 @@ export const PRODUCT_FIELD_COLUMNS: ColumnsOfFields<ProductRow> = {
   updatedAt: ['updatedAt'],
   categories: [],
 };
-export const CategoryType = builder.objectRef<CategoryRow>('Category');
+const CategoryType = builder.objectRef<CategoryRow>('Category');
 
 ProductType.implement({
   description: 'A catalog product.',
@@ -93,8 +92,7 @@ builder.objectField(ProductType, 'categories', (t) =>
   t.field({
     type: [CategoryType],
     nullable: true,
-    description:
-      'Categories the product is in. Requires ACL resource `Magento_Catalog::categories`.',
+    description: `Categories the product is in. ${aclNote(READ_CATEGORIES)}.`,
     resolve: (product, _args, ctx) => ctx.loaders.categoriesOfProduct.load(product.id),
   }),
 );
@@ -130,8 +128,7 @@ builder.objectField(CategoryType, 'products', (t) =>
   t.field({
     type: ProductConnection,
     nullable: true,
-    description:
-      'Products in the category, by id. Requires ACL resource `Magento_Catalog::products`.',
+    description: `Products in the category, by id. ${aclNote(READ_PRODUCTS)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -144,7 +141,7 @@ builder.objectField(CategoryType, 'products', (t) =>
             : ctx.services.catalog.productsOfCategories([category.id], {
                 afterId,
                 limit,
-                activeOnly: ctx.principal.kind === 'anonymous',
+                activeOnly: ctx.activeOnly,
               }),
         () => ctx.loaders.productCountOfCategory.load(category.id),
       ),
@@ -184,8 +181,7 @@ builder.queryField('products', (t) =>
   t.field({
     type: ProductConnection,
     nullable: true,
-    description:
-      'Products, a page at a time (default order CREATED_AT ASC). Requires ACL resource `Magento_Catalog::products`; open to guests when guest access is on (enabled products only).',
+    description: `Products, a page at a time (default order CREATED_AT ASC). ${aclNote(READ_PRODUCTS)}; open to guests when guest access is on (enabled products only).`,
     args: {
       filter: t.arg({ type: ProductFilterInput, description: 'Conditions to match.' }),
       ...pageArgs(t.arg),
@@ -202,7 +198,7 @@ builder.queryField('products', (t) =>
             categoryId: filter.categoryId == null ? null : parseId(filter.categoryId, 'a category'),
           },
         },
-        ctx.principal.kind === 'anonymous',
+        ctx.activeOnly,
       ),
   }),
 );
@@ -211,10 +207,9 @@ builder.queryField('product', (t) =>
   t.field({
     type: ProductType,
     nullable: true,
-    description: 'One product by SKU, or null. Requires ACL resource `Magento_Catalog::products`.',
+    description: `One product by SKU, or null. ${aclNote(READ_PRODUCTS)}.`,
     args: { sku: t.arg.string({ required: true, description: 'The SKU.' }) },
-    resolve: (_root, { sku }, ctx) =>
-      ctx.services.catalog.findProduct(sku, ctx.principal.kind === 'anonymous'),
+    resolve: (_root, { sku }, ctx) => ctx.services.catalog.findProduct(sku, ctx.activeOnly),
   }),
 );
 
@@ -222,8 +217,7 @@ builder.queryField('categories', (t) =>
   t.field({
     type: [CategoryType],
     nullable: true,
-    description:
-      'The category tree: root categories with their `children`. Requires ACL resource `Magento_Catalog::categories`.',
+    description: `The category tree: root categories with their \`children\`. ${aclNote(READ_CATEGORIES)}.`,
     resolve: async (_root, _args, ctx) =>
       (await ctx.loaders.allCategories()).filter((c) => c.parentId === null),
   }),
@@ -233,8 +227,7 @@ builder.queryField('category', (t) =>
   t.field({
     type: CategoryType,
     nullable: true,
-    description:
-      'One category by id, or null. Requires ACL resource `Magento_Catalog::categories`.',
+    description: `One category by id, or null. ${aclNote(READ_CATEGORIES)}.`,
     args: { id: t.arg.id({ required: true, description: 'Category id.' }) },
     resolve: async (_root, { id }, ctx) => {
       const categoryId = parseId(id, 'a category');
@@ -258,10 +251,7 @@ const ProductUpdateInput = builder.inputType('ProductUpdateInput', {
 });
 
 const ProductUpdatePayload = builder
-  .objectRef<{
-    product: ProductRow | null;
-    errors: { code: CatalogErrorCode; field: string | null; message: string }[];
-  }>('ProductUpdatePayload')
+  .objectRef<Outcome<{ product: ProductRow | null }, CatalogErrorCode>>('ProductUpdatePayload')
   .implement({
     description: 'Result of productUpdate.',
     fields: (t) => ({
@@ -283,8 +273,7 @@ builder.mutationField('productUpdate', (t) =>
   t.field({
     type: ProductUpdatePayload,
     nullable: true,
-    description:
-      'Changes price, quantity or status of a product. Requires ACL resource `Magento_Catalog::products`.',
+    description: `Changes price, quantity or status of a product. ${aclNote(UPDATE_PRODUCTS)}.`,
     args: {
       sku: t.arg.string({ required: true, description: 'The SKU.' }),
       input: t.arg({ type: ProductUpdateInput, required: true, description: 'The changes.' }),

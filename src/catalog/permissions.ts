@@ -2,14 +2,20 @@ import { requireResource } from '../permissions/acl-rules.js';
 import type { PermissionFragment } from '../permissions/fragment.js';
 import { everyone } from '../permissions/rules.js';
 
-const products = requireResource('Magento_Catalog::products', { guests: true });
-const categories = requireResource('Magento_Catalog::categories', { guests: true });
+export const READ_PRODUCTS = requireResource('Magento_Catalog::products', { guests: true });
+export const READ_CATEGORIES = requireResource('Magento_Catalog::categories', { guests: true });
+export const UPDATE_PRODUCTS = requireResource('Magento_Catalog::products');
 
 export const catalogPermissions: PermissionFragment = {
-  Query: { products, product: products, categories, category: categories },
-  Mutation: { productUpdate: requireResource('Magento_Catalog::products') },
-  Product: { '*': everyone, categories },
-  Category: { '*': everyone, products },
+  Query: {
+    products: READ_PRODUCTS,
+    product: READ_PRODUCTS,
+    categories: READ_CATEGORIES,
+    category: READ_CATEGORIES,
+  },
+  Mutation: { productUpdate: UPDATE_PRODUCTS },
+  Product: { '*': everyone, categories: READ_CATEGORIES },
+  Category: { '*': everyone, products: READ_PRODUCTS },
   ProductConnection: everyone,
   ProductEdge: everyone,
   CatalogError: everyone,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type AdminAuthService, createAdminAuthService } from '../admin-auth/admin-auth-service.js';
 import { type Config, loadConfig } from '../config/config.js';
-import { prepareDatabase } from '../db/prepare.js';
+import { prepareDatabase } from '../db/migrations.js';
 
 /** Configuration for command-line tools: the same `.env` and variables as the server. */
 export function cliConfig(): Config {

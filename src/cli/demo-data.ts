@@ -1,4 +1,4 @@
-import type { Actor } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
 import type { Services } from '../services.js';
 
 const DEMO_ACTOR: Actor = {

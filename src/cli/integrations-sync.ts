@@ -1,5 +1,5 @@
 import { SecretBox } from '../crypto/secret-box.js';
-import { prepareDatabase } from '../db/prepare.js';
+import { prepareDatabase } from '../db/migrations.js';
 import { applyIntegrationsConfig } from '../integrations/config-declarations.js';
 import { cliConfig, runCli } from './cli-env.js';
 

@@ -1,4 +1,4 @@
-import { prepareDatabase } from '../db/prepare.js';
+import { prepareDatabase } from '../db/migrations.js';
 import { cliConfig, runCli } from './cli-env.js';
 
 runCli(async () => {

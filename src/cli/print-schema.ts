@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildSchema, printSortedSchema } from '../graphql/schema.js';
+import { buildSchema, printSortedSchema } from '../api/schema.js';
 import { parseCliOptions, runCli } from './cli-env.js';
 
 const SCHEMA_FILE = new URL('../../schema/schema.graphql', import.meta.url);

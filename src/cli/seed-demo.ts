@@ -1,4 +1,4 @@
-import { prepareDatabase } from '../db/prepare.js';
+import { prepareDatabase } from '../db/migrations.js';
 import { demoStoreCounts, seedDemoStore } from '../seed/demo-store.js';
 import { cliConfig, parseCliOptions, runCli } from './cli-env.js';
 

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
+import type { Page, PageArgs, Pager } from '../db/page.js';
 import { cmsBlocks, cmsPages } from '../db/store-schema.js';
-import type { DomainError } from '../domain-error.js';
-import type { Page, PageArgs, Pager } from '../graphql/connection.js';
+import { type DomainError, type Outcome, refused } from '../errors.js';
 import { hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
 import {
   type CmsPageRow,
@@ -85,9 +85,9 @@ export function createCmsService(db: Database, pager: Pager) {
     /** Creates the page or replaces the one with the same identifier. */
     async savePage(
       input: CmsPageInput,
-    ): Promise<{ page: CmsPageRow | null; errors: DomainError<CmsErrorCode>[] }> {
+    ): Promise<Outcome<{ page: CmsPageRow | null }, CmsErrorCode>> {
       const errors = validatePage(input);
-      if (errors.length > 0) return { page: null, errors };
+      if (errors.length > 0) return refused({ page: null }, ...errors);
       await upsertCmsPage(db, {
         identifier: input.identifier,
         title: input.title.trim(),

@@ -1,8 +1,12 @@
+import type { Page } from '../db/page.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
+import { aclNote } from '../permissions/acl-rules.js';
 import type { CmsBlockRow, CmsPageRow } from './cms-repository.js';
 import type { CmsErrorCode } from './cms-service.js';
+import { READ_BLOCKS, READ_PAGES, SAVE_PAGES } from './permissions.js';
 
 const CmsPageType = builder.objectRef<CmsPageRow>('CmsPage').implement({
   description: 'A content page.',
@@ -52,38 +56,34 @@ builder.queryFields((t) => ({
   cmsPages: t.field({
     type: CmsPageConnection,
     nullable: true,
-    description: `CMS pages by id. Requires ACL resource \`Magento_Cms::page\`; ${GUESTS}.`,
+    description: `CMS pages by id. ${aclNote(READ_PAGES)}; ${GUESTS}.`,
     args: {
       ...pageArgs(t.arg),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.services.cms.listPages(args, ctx.principal.kind === 'anonymous'),
+    resolve: (_root, args, ctx) => ctx.services.cms.listPages(args, ctx.activeOnly),
   }),
   cmsPage: t.field({
     type: CmsPageType,
     nullable: true,
-    description: `One CMS page by identifier, or null. Requires ACL resource \`Magento_Cms::page\`; ${GUESTS}.`,
+    description: `One CMS page by identifier, or null. ${aclNote(READ_PAGES)}; ${GUESTS}.`,
     args: { identifier: t.arg.string({ required: true, description: 'Page identifier.' }) },
-    resolve: (_root, { identifier }, ctx) =>
-      ctx.services.cms.findPage(identifier, ctx.principal.kind === 'anonymous'),
+    resolve: (_root, { identifier }, ctx) => ctx.services.cms.findPage(identifier, ctx.activeOnly),
   }),
   cmsBlocks: t.field({
     type: CmsBlockConnection,
     nullable: true,
-    description: `CMS blocks by id. Requires ACL resource \`Magento_Cms::block\`; ${GUESTS}.`,
+    description: `CMS blocks by id. ${aclNote(READ_BLOCKS)}; ${GUESTS}.`,
     args: {
       ...pageArgs(t.arg),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.services.cms.listBlocks(args, ctx.principal.kind === 'anonymous'),
+    resolve: (_root, args, ctx) => ctx.services.cms.listBlocks(args, ctx.activeOnly),
   }),
   cmsBlock: t.field({
     type: CmsBlockType,
     nullable: true,
-    description: `One CMS block by identifier, or null. Requires ACL resource \`Magento_Cms::block\`; ${GUESTS}.`,
+    description: `One CMS block by identifier, or null. ${aclNote(READ_BLOCKS)}; ${GUESTS}.`,
     args: { identifier: t.arg.string({ required: true, description: 'Block identifier.' }) },
-    resolve: (_root, { identifier }, ctx) =>
-      ctx.services.cms.findBlock(identifier, ctx.principal.kind === 'anonymous'),
+    resolve: (_root, { identifier }, ctx) => ctx.services.cms.findBlock(identifier, ctx.activeOnly),
   }),
 }));
 
@@ -108,10 +108,7 @@ const CmsPageSaveInput = builder.inputType('CmsPageSaveInput', {
 });
 
 const CmsPageSavePayload = builder
-  .objectRef<{
-    page: CmsPageRow | null;
-    errors: { code: CmsErrorCode; field: string | null; message: string }[];
-  }>('CmsPageSavePayload')
+  .objectRef<Outcome<{ page: CmsPageRow | null }, CmsErrorCode>>('CmsPageSavePayload')
   .implement({
     description: 'Result of cmsPageSave.',
     fields: (t) => ({
@@ -133,8 +130,7 @@ builder.mutationField('cmsPageSave', (t) =>
   t.field({
     type: CmsPageSavePayload,
     nullable: true,
-    description:
-      'Creates or replaces a CMS page by identifier. Requires ACL resource `Magento_Cms::save`.',
+    description: `Creates or replaces a CMS page by identifier. ${aclNote(SAVE_PAGES)}.`,
     args: { input: t.arg({ type: CmsPageSaveInput, required: true, description: 'The page.' }) },
     resolve: (_root, { input }, ctx) => ctx.services.cms.savePage(input),
   }),

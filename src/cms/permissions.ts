@@ -2,12 +2,18 @@ import { requireResource } from '../permissions/acl-rules.js';
 import type { PermissionFragment } from '../permissions/fragment.js';
 import { everyone } from '../permissions/rules.js';
 
-const pages = requireResource('Magento_Cms::page', { guests: true });
-const blocks = requireResource('Magento_Cms::block', { guests: true });
+export const READ_PAGES = requireResource('Magento_Cms::page', { guests: true });
+export const READ_BLOCKS = requireResource('Magento_Cms::block', { guests: true });
+export const SAVE_PAGES = requireResource('Magento_Cms::save');
 
 export const cmsPermissions: PermissionFragment = {
-  Query: { cmsPages: pages, cmsPage: pages, cmsBlocks: blocks, cmsBlock: blocks },
-  Mutation: { cmsPageSave: requireResource('Magento_Cms::save') },
+  Query: {
+    cmsPages: READ_PAGES,
+    cmsPage: READ_PAGES,
+    cmsBlocks: READ_BLOCKS,
+    cmsBlock: READ_BLOCKS,
+  },
+  Mutation: { cmsPageSave: SAVE_PAGES },
   CmsPage: everyone,
   CmsBlock: everyone,
   CmsPageConnection: everyone,

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { type Limits, limitFields, limitsFrom } from './limits.js';
 import { type TrustedProxyRange, trustedProxyList } from './trusted-proxies.js';
 
-export type NodeEnv = 'development' | 'test' | 'production';
+type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export interface BootstrapAdmin {
+interface BootstrapAdmin {
   username: string;
   email: string;
   password: string;
@@ -114,7 +114,7 @@ const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/integrations_gateway';
 const DEFAULT_SESSION_TTL_SECONDS = 4 * 3600;
 
 /** Normalises an origin: lowercase scheme and host, default port dropped, no path or trailing slash. */
-export function normalizeOrigin(url: string): string {
+function normalizeOrigin(url: string): string {
   return new URL(url).origin;
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Every numeric limit: its variable, default and allowed range. One table, so the defaults, the
  * validation and the limits table of docs/operations.md stay in step (a test compares them).
  */
-export const LIMIT_VARIABLES = {
+const LIMIT_VARIABLES = {
   MAX_BODY_BYTES: { default: 1_048_576, min: 1_024, max: 64 * 1_048_576 },
   MAX_IN_FLIGHT_REQUESTS: { default: 256, min: 1, max: 100_000 },
   MAX_IN_FLIGHT_UPLOADS: { default: 128, min: 1, max: 100_000 },

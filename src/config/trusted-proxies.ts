@@ -11,7 +11,7 @@ export interface TrustedProxyRange {
 const CIDR = /^([^/]+)(?:\/(\d{1,3}))?$/;
 
 /** Parses `10.0.0.1`, `10.0.0.0/8`, `::1` or `2001:db8::/32`; null when malformed. */
-export function parseTrustedProxyRange(entry: string): TrustedProxyRange | null {
+function parseTrustedProxyRange(entry: string): TrustedProxyRange | null {
   const match = CIDR.exec(entry);
   const network = match?.[1] ?? '';
   // A zone id (`fe80::1%eth0`) names an interface, not a client address.

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
-import type { PageArgs, Pager } from '../graphql/connection.js';
+import type { PageArgs, Pager } from '../db/page.js';
 import {
   addressesOfCustomers,
   type CustomerFilter,

@@ -1,12 +1,15 @@
+import type { Page } from '../db/page.js';
 import { CUSTOMER_GROUPS } from '../db/store-schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import type { ColumnsOfFields } from '../graphql/selection.js';
+import { aclNote } from '../permissions/acl-rules.js';
 import type { AddressRow, CustomerRow } from './customer-repository.js';
+import { MANAGE_CUSTOMERS } from './permissions.js';
 
-export const CustomerGroupEnum = enumOf(
+const CustomerGroupEnum = enumOf(
   'CustomerGroup',
   'Customer group (pricing tier).',
   CUSTOMER_GROUPS,
@@ -78,7 +81,7 @@ const CustomerFilterInput = builder.inputType('CustomerFilter', {
   }),
 });
 
-const RESOURCE = 'Requires ACL resource `Magento_Customer::manage`.';
+const RESOURCE = `${aclNote(MANAGE_CUSTOMERS)}.`;
 
 builder.queryFields((t) => ({
   customers: t.field({

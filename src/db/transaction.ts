@@ -1,5 +1,5 @@
 import type { Database, Executor } from './client.js';
-import { isRetryableTransactionError } from './errors.js';
+import { isRetryableTransactionError } from './driver-errors.js';
 
 const MAX_ATTEMPTS = 3;
 

@@ -1,5 +1,5 @@
 import SchemaBuilder from '@pothos/core';
-import type { Context } from './context.js';
+import type { Context } from '../api/context.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;

@@ -1,4 +1,4 @@
-import { topLevelError } from './errors.js';
+import { topLevelError } from './top-level-errors.js';
 
 /** The one spelling of a row ID: no sign, spaces, leading zeros, fraction, exponent or radix. */
 const CANONICAL_ID = /^[1-9][0-9]*$/;
@@ -19,3 +19,6 @@ export function parseId(id: string | number, what: string): number {
   }
   return value;
 }
+
+/** Parses an integration ID argument (canonical decimal, else BAD_USER_INPUT). */
+export const integrationId = (id: string | number) => parseId(id, 'an integration');

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
-import { isConnectionError, isPoolExhausted } from '../db/errors.js';
+import { isConnectionError, isPoolExhausted } from '../db/driver-errors.js';
+import { originalOf } from '../graphql/top-level-errors.js';
 
 /** Seconds a client or load balancer is asked to wait when the database cannot be reached. */
 export const DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -30,11 +31,4 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     });
   }
   return yogaMaskError(error, message, isDev);
-}
-
-/** What a resolver or hook threw, beneath the GraphQLErrors that located it. */
-function originalOf(error: unknown): unknown {
-  let current = error;
-  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
-  return current;
 }

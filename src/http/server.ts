@@ -11,7 +11,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { App } from '../app.js';
 import type { Limits } from '../config/limits.js';
 import type { TrustedProxyRange } from '../config/trusted-proxies.js';
-import { isConnectionError, isPoolExhausted } from '../db/errors.js';
+import { isConnectionError, isPoolExhausted } from '../db/driver-errors.js';
 import type { Logger } from '../logging/logger.js';
 import { createAdmission, type Ticket, UNLIMITED } from './admission.js';
 import { clientAddressResolver } from './client-address.js';
@@ -19,8 +19,8 @@ import {
   DATABASE_UNAVAILABLE_MESSAGE,
   DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from './mask-error.js';
-import { type FrontContext, requestIdFrom } from './request-meta.js';
 import { throttledLog } from './throttled-log.js';
+import { type FrontContext, requestIdFrom } from './use-request-meta.js';
 
 export interface RunningServer {
   server: Server;
@@ -98,7 +98,7 @@ const hasBody = (req: IncomingMessage) => req.method !== 'GET' && req.method !==
  * /health and /metrics excepted) and time (503 after REQUEST_DEADLINE_MS, which also frees the
  * slot and closes the socket), then hands a buffered request to Yoga and writes its response.
  */
-export function createRequestHandler(app: App, options: FrontOptions, isClosing: () => boolean) {
+function createRequestHandler(app: App, options: FrontOptions, isClosing: () => boolean) {
   const { limits, logger } = options;
   const admission = createAdmission(limits);
   const clientOf = clientAddressResolver(options.trustedProxies);

@@ -1,14 +1,17 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { randomAlphanumeric } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
-import { inTransaction } from '../db/transaction.js';
-import type { CallbackResult } from '../oauth/callback-client.js';
 import {
-  enqueueCallback,
-  findCallback,
+  CONSUMER_SECRET_PURPOSE,
   OUTBOX_VERIFIER_PURPOSE,
-} from '../oauth/callback-outbox.js';
+  TOKEN_SECRET_PURPOSE,
+} from '../db/secret-purposes.js';
+import { inTransaction } from '../db/transaction.js';
+import { domainError, type Outcome, refused } from '../errors.js';
+import type { CallbackResult } from '../oauth/callback-client.js';
+import { enqueueCallback, findCallback } from '../oauth/callback-outbox.js';
 import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
 import { exchangeStart, openExchange, type TokenExchangeStart } from '../oauth/token-exchange.js';
 import type { CallbackDelivery } from './callback-delivery.js';
@@ -17,23 +20,17 @@ import {
   findConsumerByIntegration,
   upsertAccessToken,
 } from './credentials-repository.js';
-import type { IntegrationError } from './integration-input.js';
-import { usesTokenExchange } from './integration-input.js';
 import {
-  attempt,
-  integrationRef,
-  lockIntegration,
-  type Outcome,
-  refuse,
-  viewIntegration,
-} from './integration-refusal.js';
+  type IntegrationError,
+  type IntegrationErrorCode,
+  integrationNotFound,
+  usesTokenExchange,
+} from './integration-input.js';
 import {
-  findIntegrationView,
+  findIntegrationRow,
   type IntegrationRow,
-  type IntegrationView,
   updateIntegration,
 } from './integration-repository.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface Credentials {
   consumerKey: string;
@@ -43,10 +40,12 @@ export interface Credentials {
 }
 
 export interface ActivationResult {
-  integration: IntegrationView | null;
+  integration: IntegrationRow | null;
   credentials: Credentials | null;
   tokenExchange: TokenExchangeStart | null;
 }
+
+type Activation = Outcome<ActivationResult, IntegrationErrorCode>;
 
 export interface ActivationDeps {
   db: Database;
@@ -60,19 +59,21 @@ type Mode = 'activate' | 'reauthorize';
 
 const EMPTY: ActivationResult = { integration: null, credentials: null, tokenExchange: null };
 
-function checkStatus(row: IntegrationRow, mode: Mode): void {
+/** Why the integration's status does not allow `mode`; null when it does. */
+function statusRefusal(row: IntegrationRow, mode: Mode): IntegrationError | null {
   if (mode === 'activate' && row.status === 'ACTIVE') {
-    throw refuse(
+    return domainError(
       'INVALID_STATUS',
       `The integration '${row.name}' is already active; reauthorize it to rotate its access token.`,
     );
   }
   if (mode === 'reauthorize' && row.status !== 'ACTIVE') {
-    throw refuse(
+    return domainError(
       'INVALID_STATUS',
       `Only an active integration can be reauthorized; activate '${row.name}' first.`,
     );
   }
+  return null;
 }
 
 function callbackFailure(result: Exclude<CallbackResult, { ok: true }>): IntegrationError {
@@ -81,7 +82,7 @@ function callbackFailure(result: Exclude<CallbackResult, { ok: true }>): Integra
     : result.status !== null
       ? `The callback URL answered HTTP ${result.status}.`
       : `The callback URL could not be reached (${result.reason}).`;
-  return { code: 'CALLBACK_FAILED', field: null, message };
+  return domainError('CALLBACK_FAILED', message);
 }
 
 /**
@@ -99,10 +100,11 @@ export function createActivationService(deps: ActivationDeps) {
     return consumer;
   }
 
-  function issueDirectly(id: number, mode: Mode, actor: Actor) {
+  function issueDirectly(id: number, mode: Mode, actor: Actor): Promise<Activation> {
     return inTransaction(db, async (tx) => {
-      const row = await lockIntegration(tx, id);
-      checkStatus(row, mode);
+      const row = await findIntegrationRow(tx, id, { forUpdate: true });
+      const refusal = row ? statusRefusal(row, mode) : integrationNotFound(id);
+      if (!row || refusal) return refused(EMPTY, ...(refusal ? [refusal] : []));
       const consumer = await consumerOf(tx, row);
       const accessToken = randomAlphanumeric(32);
       const accessTokenSecret = randomAlphanumeric(32);
@@ -115,7 +117,7 @@ export function createActivationService(deps: ActivationDeps) {
       if (mode === 'activate') await updateIntegration(tx, id, { status: 'ACTIVE' });
       await recordAudit(tx, actor, {
         action: mode === 'activate' ? 'INTEGRATION_ACTIVATED' : 'INTEGRATION_REAUTHORIZED',
-        integration: integrationRef(row),
+        integration: row,
       });
       const credentials: Credentials = {
         consumerKey: consumer.consumerKey,
@@ -123,7 +125,12 @@ export function createActivationService(deps: ActivationDeps) {
         accessToken,
         accessTokenSecret,
       };
-      return { integration: await viewIntegration(tx, id), credentials, tokenExchange: null };
+      return {
+        integration: await findIntegrationRow(tx, id),
+        credentials,
+        tokenExchange: null,
+        errors: [],
+      };
     });
   }
 
@@ -131,11 +138,12 @@ export function createActivationService(deps: ActivationDeps) {
     id: number,
     mode: Mode,
     actor: Actor,
-    check: (row: IntegrationRow) => void = (row) => checkStatus(row, mode),
-  ): Promise<Outcome<ActivationResult>> {
+    refusalOf: (row: IntegrationRow) => IntegrationError | null = (row) => statusRefusal(row, mode),
+  ): Promise<Activation> {
     const opened = await inTransaction(db, async (tx) => {
-      const row = await lockIntegration(tx, id);
-      check(row);
+      const row = await findIntegrationRow(tx, id, { forUpdate: true });
+      const refusal = row ? refusalOf(row) : integrationNotFound(id);
+      if (!row || refusal) return { refusal };
       const consumer = await consumerOf(tx, row);
       if (mode === 'reauthorize') {
         await deleteConsumerTokens(tx, consumer.id, ['access']);
@@ -149,13 +157,14 @@ export function createActivationService(deps: ActivationDeps) {
       });
       await recordAudit(tx, actor, {
         action: 'INTEGRATION_EXCHANGE_STARTED',
-        integration: integrationRef(row),
+        integration: row,
         details: { mode },
       });
       return { row, consumer };
     });
+    if ('refusal' in opened) return refused(EMPTY, ...(opened.refusal ? [opened.refusal] : []));
     const delivered = await deps.callbacks.deliver(id, actor);
-    const integration = await findIntegrationView(db, id);
+    const integration = await findIntegrationRow(db, id);
     if (!delivered?.ok) {
       const failure = delivered ?? {
         ok: false as const,
@@ -163,7 +172,7 @@ export function createActivationService(deps: ActivationDeps) {
         refused: false,
         reason: 'taken over',
       };
-      return { ...EMPTY, integration, errors: [callbackFailure(failure)] };
+      return refused({ ...EMPTY, integration }, callbackFailure(failure));
     }
     const { row, consumer } = opened;
     return {
@@ -179,12 +188,11 @@ export function createActivationService(deps: ActivationDeps) {
     };
   }
 
-  async function run(id: number, mode: Mode, actor: Actor): Promise<Outcome<ActivationResult>> {
-    const row = await findIntegrationView(db, id);
-    const viaExchange = row !== null && usesTokenExchange(row);
-    return attempt(EMPTY, () =>
-      viaExchange ? startExchange(id, mode, actor) : issueDirectly(id, mode, actor),
-    );
+  async function run(id: number, mode: Mode, actor: Actor): Promise<Activation> {
+    const row = await findIntegrationRow(db, id);
+    return row !== null && usesTokenExchange(row)
+      ? startExchange(id, mode, actor)
+      : issueDirectly(id, mode, actor);
   }
 
   return {
@@ -192,17 +200,19 @@ export function createActivationService(deps: ActivationDeps) {
      * Posts the credentials again after a failed callback: a new exchange with a new verifier.
      * Only when the latest callback of the integration failed and it is not active.
      */
-    retryCallback(id: number, actor: Actor) {
-      return attempt(EMPTY, async () => {
-        const entry = await findCallback(db, id);
-        if (entry?.status !== 'FAILED') {
-          throw refuse('INVALID_STATUS', 'Only a failed callback can be retried.');
-        }
-        return startExchange(id, entry.mode, actor, (row) => {
-          if (row.status === 'ACTIVE')
-            throw refuse('INVALID_STATUS', `The integration '${row.name}' is already active.`);
-        });
-      });
+    async retryCallback(id: number, actor: Actor): Promise<Activation> {
+      const entry = await findCallback(db, id);
+      if (entry?.status !== 'FAILED') {
+        return refused(
+          EMPTY,
+          domainError('INVALID_STATUS', 'Only a failed callback can be retried.'),
+        );
+      }
+      return startExchange(id, entry.mode, actor, (row) =>
+        row.status === 'ACTIVE'
+          ? domainError('INVALID_STATUS', `The integration '${row.name}' is already active.`)
+          : null,
+      );
     },
     /** Issues an access token, directly or by starting the token exchange. */
     activate: (id: number, actor: Actor) => run(id, 'activate', actor),

@@ -1,19 +1,15 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/client.js';
+import { CONSUMER_SECRET_PURPOSE, OUTBOX_VERIFIER_PURPOSE } from '../db/secret-purposes.js';
 import { inTransaction } from '../db/transaction.js';
 import type { CallbackPolicy, CallbackResult } from '../oauth/callback-client.js';
-import {
-  claimCallback,
-  finishCallback,
-  OUTBOX_VERIFIER_PURPOSE,
-  stalePendingCallbacks,
-} from '../oauth/callback-outbox.js';
+import { claimCallback, finishCallback, stalePendingCallbacks } from '../oauth/callback-outbox.js';
 import { setExchangeStartedAt } from '../oauth/oauth-repository.js';
 import { closeExchange, deliverCredentials } from '../oauth/token-exchange.js';
 import { findConsumerByIntegration } from './credentials-repository.js';
 import { findIntegrationRow } from './integration-repository.js';
-import { CONSUMER_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface CallbackDeliveryDeps {
   db: Database;

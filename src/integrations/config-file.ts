@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { escapeDisguising } from '../text.js';
-import { type IntegrationFields, resolveIntegrationFields } from './integration-input.js';
+import { resolveIntegrationFields } from './integration-input.js';
+import type { IntegrationFields } from './integration-repository.js';
 
 export class IntegrationsConfigError extends Error {
   constructor(

@@ -1,25 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
 import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
 import { findConsumerByIntegration } from './credentials-repository.js';
-import { type IntegrationFields, resolveIntegrationFields } from './integration-input.js';
+import { resolveIntegrationFields } from './integration-input.js';
+import type { IntegrationFields } from './integration-repository.js';
 import {
   findIntegrationByName,
   type IntegrationRow,
+  insertIntegrationWithConsumer,
   listUndeclaredConfigIntegrations,
   readGrants,
   replaceGrants,
   updateIntegration,
 } from './integration-repository.js';
-import { insertIntegrationWithConsumer } from './integration-writer.js';
 
 const SYNC_LOCK = 'integrations_config_sync';
 const SYNC_LOCK_TIMEOUT_SECONDS = 30;
 
-export const CONFIG_ACTOR: Actor = {
+const CONFIG_ACTOR: Actor = {
   adminId: null,
   adminUsername: 'config',
   requestId: null,

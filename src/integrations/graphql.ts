@@ -1,13 +1,14 @@
-import type { INTEGRATION_STATUSES, RESOURCE_ACCESS, SETUP_TYPES } from '../db/schema.js';
+import { ResourceAccessEnum } from '../acl/graphql.js';
+import type { INTEGRATION_STATUSES, SETUP_TYPES } from '../db/schema.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, pageArgs } from '../graphql/connection.js';
-import { parseId } from '../graphql/ids.js';
+import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connection.js';
+import { integrationId } from '../graphql/ids.js';
 import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
 import { isSecure } from './integration-input.js';
-import type { IntegrationPage } from './integration-list.js';
 import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
+import type { IntegrationPage } from './integration-service.js';
 
-export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
+const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   description: 'Lifecycle state of an integration.',
   values: {
     INACTIVE: { description: 'Saved but holding no access token (the state after create).' },
@@ -16,24 +17,13 @@ export const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   } satisfies Record<(typeof INTEGRATION_STATUSES)[number], object>,
 });
 
-export const SetupTypeEnum = builder.enumType('IntegrationSetupType', {
+const SetupTypeEnum = builder.enumType('IntegrationSetupType', {
   description: 'How an integration was defined.',
   values: {
     MANUAL: { description: 'Created by an admin.' },
     CONFIG: { description: 'Declared in configuration; admins cannot edit or delete it.' },
   } satisfies Record<(typeof SETUP_TYPES)[number], object>,
 });
-
-export const ResourceAccessEnum = builder.enumType('ResourceAccess', {
-  description: 'Whether an integration may use every ACL resource or only the granted ones.',
-  values: {
-    ALL: { description: 'Every resource, present and future.' },
-    CUSTOM: { description: 'Only the resources listed in `resources` (and their descendants).' },
-  } satisfies Record<(typeof RESOURCE_ACCESS)[number], object>,
-});
-
-/** Parses an integration ID argument (canonical decimal, else BAD_USER_INPUT). */
-export const integrationId = (id: string | number) => parseId(id, 'an integration');
 
 const CallbackDeliveryType = builder
   .objectRef<CallbackDeliveryView>('IntegrationCallbackDelivery')
@@ -180,11 +170,6 @@ const IntegrationOrderField = builder.enumType('IntegrationOrderField', {
     STATUS: { description: 'By status label.' },
     CREATED_AT: { description: 'By creation time.' },
   },
-});
-
-export const OrderDirectionEnum = builder.enumType('OrderDirection', {
-  description: 'Sort direction.',
-  values: { ASC: { description: 'Ascending.' }, DESC: { description: 'Descending.' } },
 });
 
 const IntegrationOrderInput = builder.inputType('IntegrationOrder', {

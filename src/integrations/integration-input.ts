@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { isKnownResource, MAX_GRANTED_RESOURCES } from '../acl/acl-index.js';
-import type { RESOURCE_ACCESS } from '../db/schema.js';
-import type { DomainError } from '../domain-error.js';
+import { type DomainError, domainError } from '../errors.js';
 import { hasDisguisingCharacter, hasLoneSurrogate, INVALID_UNICODE_MESSAGE } from '../text.js';
+import type { IntegrationFields, ResourceAccess } from './integration-repository.js';
 
 export type IntegrationErrorCode =
   | 'REQUIRED'
@@ -14,7 +14,9 @@ export type IntegrationErrorCode =
   | 'NOT_DELETABLE'
   | 'CALLBACK_FAILED';
 export type IntegrationError = DomainError<IntegrationErrorCode>;
-export type ResourceAccess = (typeof RESOURCE_ACCESS)[number];
+
+export const integrationNotFound = (id: number): IntegrationError =>
+  domainError('NOT_FOUND', `The integration with ID "${id}" doesn't exist.`, 'id');
 
 /** Fields an admin sets on create or update; on update, absent (undefined) means "keep". */
 export interface IntegrationFieldsInput {
@@ -24,15 +26,6 @@ export interface IntegrationFieldsInput {
   identityLinkUrl?: string | null;
   resourceAccess?: ResourceAccess | null;
   resources?: string[] | null;
-}
-
-export interface IntegrationFields {
-  name: string;
-  email: string | null;
-  callbackUrl: string | null;
-  identityLinkUrl: string | null;
-  resourceAccess: ResourceAccess;
-  resources: string[];
 }
 
 const emailSchema = z.email().max(254);

@@ -1,4 +1,6 @@
 import { and, asc, eq, inArray, like, notInArray, type SQL, sql } from 'drizzle-orm';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { randomAlphanumeric } from '../crypto/tokens.js';
 import type { Executor } from '../db/client.js';
 import { keysetValues, preparedKeysetPage } from '../db/keyset.js';
 import { escapeLike } from '../db/like.js';
@@ -10,27 +12,33 @@ import {
   integrations,
   oauthConsumers,
   oauthTokens,
+  type RESOURCE_ACCESS,
   type SETUP_TYPES,
 } from '../db/schema.js';
-import type { IntegrationFields } from './integration-input.js';
+import { CONSUMER_SECRET_PURPOSE } from '../db/secret-purposes.js';
+import { insertConsumer } from './credentials-repository.js';
 
 export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
 export type SetupType = (typeof SETUP_TYPES)[number];
 export type IntegrationRow = typeof integrations.$inferSelect;
+export type ResourceAccess = (typeof RESOURCE_ACCESS)[number];
 
-/** An integration as admins see it: its row, granted resources and credential facts, no secrets. */
+/** The values an admin or a declaration sets: the row's own fields and the granted resources. */
+export interface IntegrationFields {
+  name: string;
+  email: string | null;
+  callbackUrl: string | null;
+  identityLinkUrl: string | null;
+  resourceAccess: ResourceAccess;
+  resources: string[];
+}
+
+/** The latest callback POST of an integration (see callback-delivery.ts). */
 export interface CallbackDeliveryView {
   status: 'PENDING' | 'DELIVERED' | 'FAILED';
   attempts: number;
   lastError: string | null;
   updatedAt: Date;
-}
-
-export interface IntegrationView extends IntegrationRow {
-  resources: string[];
-  consumerKey: string | null;
-  accessTokenIssuedAt: Date | null;
-  callbackDelivery: CallbackDeliveryView | null;
 }
 
 export interface IntegrationFilter {
@@ -157,33 +165,6 @@ export async function callbackDeliveriesOf(
   return new Map(rows.map(({ integrationId, ...delivery }) => [integrationId, delivery]));
 }
 
-/** A row with its grants, credential facts and callback delivery (three statements). */
-async function toView(db: Executor, row: IntegrationRow): Promise<IntegrationView> {
-  const ids = [row.id];
-  const [credentials, grants, deliveries] = await Promise.all([
-    credentialFactsOf(db, ids),
-    grantsOf(db, ids),
-    callbackDeliveriesOf(db, ids),
-  ]);
-  const facts = credentials.get(row.id);
-  return {
-    ...row,
-    consumerKey: facts?.consumerKey ?? null,
-    accessTokenIssuedAt: facts?.accessTokenIssuedAt ?? null,
-    resources: grants.get(row.id) ?? [],
-    callbackDelivery: deliveries.get(row.id) ?? null,
-  };
-}
-
-export async function findIntegrationView(
-  db: Executor,
-  id: number,
-): Promise<IntegrationView | null> {
-  const row = await findIntegrationRow(db, id);
-  return row ? toView(db, row) : null;
-}
-
-/** The sort key of a row under an order, as stored in cursors. */
 /** The row property each sort order reads, which a page must select for its cursors. */
 export const SORT_PROPERTY = {
   NAME: 'name',
@@ -191,6 +172,7 @@ export const SORT_PROPERTY = {
   CREATED_AT: 'createdAt',
 } as const satisfies Record<IntegrationOrderField, keyof IntegrationRow>;
 
+/** The sort key of a row under an order, as stored in cursors. */
 export function sortKey(row: IntegrationRow, field: IntegrationOrderField): [string, number] {
   const value =
     field === 'CREATED_AT' ? row.createdAt.toISOString() : field === 'NAME' ? row.name : row.status;
@@ -266,12 +248,31 @@ export async function countIntegrations(
 
 type StoredFields = Omit<IntegrationFields, 'resources'>;
 
-export async function insertIntegration(
-  db: Executor,
-  fields: StoredFields & { setupType?: SetupType; configHash?: string | null },
+/**
+ * Inserts an integration with its grants and its OAuth consumer: a new consumer key, and a new
+ * consumer secret stored encrypted.
+ */
+export async function insertIntegrationWithConsumer(
+  tx: Executor,
+  secretBox: SecretBox,
+  fields: IntegrationFields,
+  setup: { setupType: SetupType; configHash: string | null } = {
+    setupType: 'MANUAL',
+    configHash: null,
+  },
 ): Promise<number> {
-  const [inserted] = await db.insert(integrations).values(fields).$returningId();
+  const { resources, ...stored } = fields;
+  const [inserted] = await tx
+    .insert(integrations)
+    .values({ ...stored, ...setup })
+    .$returningId();
   if (!inserted) throw new Error('Integration insert returned no id');
+  await replaceGrants(tx, inserted.id, resources);
+  await insertConsumer(tx, {
+    integrationId: inserted.id,
+    consumerKey: randomAlphanumeric(32),
+    secretEncrypted: secretBox.encrypt(randomAlphanumeric(32), CONSUMER_SECRET_PURPOSE),
+  });
   return inserted.id;
 }
 

@@ -1,35 +1,40 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Database } from '../db/client.js';
-import { isDuplicateKey } from '../db/errors.js';
+import { withKeyColumns } from '../db/columns.js';
+import { isDuplicateKey } from '../db/driver-errors.js';
+import type { Page, PageArgs, Pager } from '../db/page.js';
+import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../db/secret-purposes.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Pager } from '../graphql/connection.js';
+import { domainError, type Outcome, refused } from '../errors.js';
 import type { Credentials } from './activation-service.js';
 import { findConsumerByIntegration, findLiveAccessToken } from './credentials-repository.js';
-import { type IntegrationFieldsInput, resolveIntegrationFields } from './integration-input.js';
-import { type IntegrationListArgs, listIntegrations } from './integration-list.js';
 import {
-  attempt,
-  IntegrationRefusal,
-  integrationRef,
-  lockIntegration,
-  refuse,
-  viewIntegration,
-} from './integration-refusal.js';
+  type IntegrationErrorCode,
+  type IntegrationFieldsInput,
+  integrationNotFound,
+  resolveIntegrationFields,
+} from './integration-input.js';
 import {
   callbackDeliveriesOf,
+  countIntegrations,
   credentialFactsOf,
   deleteIntegration,
-  findIntegrationView,
+  findIntegrationRow,
   grantsOf,
-  type IntegrationView,
+  type IntegrationFilter,
+  type IntegrationOrder,
+  type IntegrationRow,
+  insertIntegrationWithConsumer,
+  listIntegrationRows,
   listUndeclaredConfigIntegrations,
   readGrants,
   replaceGrants,
+  SORT_PROPERTY,
+  sortKey,
   updateIntegration,
 } from './integration-repository.js';
-import { insertIntegrationWithConsumer } from './integration-writer.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from './secret-purposes.js';
 
 export interface IntegrationServiceDeps {
   db: Database;
@@ -39,8 +44,28 @@ export interface IntegrationServiceDeps {
   declaredConfigNames: readonly string[];
 }
 
+/** A page of the admin grid, which also counts the insecure integrations of the filtered list. */
+export interface IntegrationPage extends Page<IntegrationRow> {
+  insecureCount(): Promise<number>;
+}
+
+type IntegrationListArgs = PageArgs & {
+  filter?: IntegrationFilter | null;
+  orderBy?: IntegrationOrder | null;
+  /** Row properties the caller reads (null or absent: all); id and the sort key are added. */
+  columns?: (keyof IntegrationRow & string)[] | null;
+};
+
+const DEFAULT_ORDER: IntegrationOrder = { field: 'CREATED_AT', direction: 'ASC' };
+
+type Changed = Outcome<{ integration: IntegrationRow | null }, IntegrationErrorCode>;
+const NO_INTEGRATION = { integration: null };
+
 const duplicateName = (name: string) =>
-  refuse('UNIQUE', `The integration with name "${name}" exists.`, 'input.name');
+  refused(
+    NO_INTEGRATION,
+    domainError('UNIQUE', `The integration with name "${name}" exists.`, 'input.name'),
+  );
 
 export function createIntegrationService({
   db,
@@ -49,9 +74,29 @@ export function createIntegrationService({
   declaredConfigNames,
 }: IntegrationServiceDeps) {
   return {
-    find: (id: number) => findIntegrationView(db, id),
+    find: (id: number) => findIntegrationRow(db, id),
 
-    list: (args: IntegrationListArgs) => listIntegrations(db, pager, args),
+    /** One page of the admin grid: a keyset query for the rows, counts only when asked for. */
+    async list(args: IntegrationListArgs): Promise<IntegrationPage> {
+      const filter = args.filter ?? {};
+      const order = args.orderBy ?? DEFAULT_ORDER;
+      const columns = withKeyColumns(args.columns, 'id', SORT_PROPERTY[order.field]);
+      let counts: Promise<{ total: number; insecure: number }> | undefined;
+      const loadCounts = () => {
+        counts ??= countIntegrations(db, filter);
+        return counts;
+      };
+      return {
+        ...(await pager.sortedPage(
+          args,
+          order,
+          (after, limit) => listIntegrationRows(db, { filter, order, after, limit, columns }),
+          (row) => sortKey(row, order.field),
+          async () => (await loadCounts()).total,
+        )),
+        insecureCount: async () => (await loadCounts()).insecure,
+      };
+    },
 
     /** CONFIG integrations no longer declared in INTEGRATIONS_CONFIG: left in place, reported. */
     configDrift: () => listUndeclaredConfigIntegrations(db, declaredConfigNames),
@@ -61,107 +106,110 @@ export function createIntegrationService({
     grants: (ids: readonly number[]) => grantsOf(db, ids),
     callbackDeliveries: (ids: readonly number[]) => callbackDeliveriesOf(db, ids),
 
-    create(input: IntegrationFieldsInput, actor: Actor) {
-      return attempt({ integration: null as IntegrationView | null }, async () => {
-        const { fields, errors } = resolveIntegrationFields(input, null);
-        if (errors.length > 0) throw new IntegrationRefusal(errors);
-        try {
-          const integration = await inTransaction(db, async (tx) => {
-            const id = await insertIntegrationWithConsumer(tx, secretBox, fields);
-            await recordAudit(tx, actor, {
-              action: 'INTEGRATION_CREATED',
-              integration: { id, name: fields.name },
-              details: { resourceAccess: fields.resourceAccess, resources: fields.resources },
-            });
-            return viewIntegration(tx, id);
+    async create(input: IntegrationFieldsInput, actor: Actor): Promise<Changed> {
+      const { fields, errors } = resolveIntegrationFields(input, null);
+      if (errors.length > 0) return refused(NO_INTEGRATION, ...errors);
+      try {
+        return await inTransaction(db, async (tx) => {
+          const id = await insertIntegrationWithConsumer(tx, secretBox, fields);
+          await recordAudit(tx, actor, {
+            action: 'INTEGRATION_CREATED',
+            integration: { id, name: fields.name },
+            details: { resourceAccess: fields.resourceAccess, resources: fields.resources },
           });
-          return { integration };
-        } catch (error) {
-          if (isDuplicateKey(error, 'integration_name_unique')) throw duplicateName(fields.name);
-          throw error;
-        }
-      });
+          return { integration: await findIntegrationRow(tx, id), errors: [] };
+        });
+      } catch (error) {
+        if (isDuplicateKey(error, 'integration_name_unique')) return duplicateName(fields.name);
+        throw error;
+      }
     },
 
-    update(id: number, input: IntegrationFieldsInput, actor: Actor) {
-      return attempt({ integration: null as IntegrationView | null }, async () => {
-        try {
-          const integration = await inTransaction(db, async (tx) => {
-            const row = await lockIntegration(tx, id);
-            if (row.setupType === 'CONFIG') {
-              throw refuse(
+    async update(id: number, input: IntegrationFieldsInput, actor: Actor): Promise<Changed> {
+      try {
+        return await inTransaction(db, async (tx) => {
+          const row = await findIntegrationRow(tx, id, { forUpdate: true });
+          if (!row) return refused(NO_INTEGRATION, integrationNotFound(id));
+          if (row.setupType === 'CONFIG') {
+            return refused(
+              NO_INTEGRATION,
+              domainError(
                 'NOT_EDITABLE',
                 "The integrations created in the config file can't be edited.",
-              );
-            }
-            const current = { ...row, resources: await readGrants(tx, id) };
-            const { fields, errors } = resolveIntegrationFields(input, current);
-            if (errors.length > 0) throw new IntegrationRefusal(errors);
-            const { resources, ...stored } = fields;
-            await updateIntegration(tx, id, stored);
-            await replaceGrants(tx, id, resources);
-            await recordAudit(tx, actor, {
-              action: 'INTEGRATION_UPDATED',
-              integration: { id, name: fields.name },
-              details: { changed: Object.keys(input).filter((k) => k !== 'currentPassword') },
-            });
-            return viewIntegration(tx, id);
-          });
-          return { integration };
-        } catch (error) {
-          if (isDuplicateKey(error, 'integration_name_unique')) {
-            throw duplicateName(input.name?.trim() ?? '');
-          }
-          throw error;
-        }
-      });
-    },
-
-    delete(id: number, actor: Actor) {
-      return attempt({ deletedId: null as number | null }, () =>
-        inTransaction(db, async (tx) => {
-          const row = await lockIntegration(tx, id);
-          if (row.setupType === 'CONFIG') {
-            throw refuse(
-              'NOT_DELETABLE',
-              `Uninstall the extension to remove integration '${row.name}'.`,
+              ),
             );
           }
-          // Consumer, tokens, nonces and grants go with it (ON DELETE CASCADE).
-          await deleteIntegration(tx, id);
+          const current = { ...row, resources: await readGrants(tx, id) };
+          const { fields, errors } = resolveIntegrationFields(input, current);
+          if (errors.length > 0) return refused(NO_INTEGRATION, ...errors);
+          const { resources, ...stored } = fields;
+          await updateIntegration(tx, id, stored);
+          await replaceGrants(tx, id, resources);
           await recordAudit(tx, actor, {
-            action: 'INTEGRATION_DELETED',
-            integration: integrationRef(row),
+            action: 'INTEGRATION_UPDATED',
+            integration: { id, name: fields.name },
+            details: { changed: Object.keys(input).filter((k) => k !== 'currentPassword') },
           });
-          return { deletedId: id };
-        }),
-      );
+          return { integration: await findIntegrationRow(tx, id), errors: [] };
+        });
+      } catch (error) {
+        if (isDuplicateKey(error, 'integration_name_unique')) {
+          return duplicateName(input.name?.trim() ?? '');
+        }
+        throw error;
+      }
+    },
+
+    delete(
+      id: number,
+      actor: Actor,
+    ): Promise<Outcome<{ deletedId: number | null }, IntegrationErrorCode>> {
+      return inTransaction(db, async (tx) => {
+        const row = await findIntegrationRow(tx, id, { forUpdate: true });
+        if (!row) return refused({ deletedId: null }, integrationNotFound(id));
+        if (row.setupType === 'CONFIG') {
+          return refused(
+            { deletedId: null },
+            domainError(
+              'NOT_DELETABLE',
+              `Uninstall the extension to remove integration '${row.name}'.`,
+            ),
+          );
+        }
+        // Consumer, tokens, nonces and grants go with it (ON DELETE CASCADE).
+        await deleteIntegration(tx, id);
+        await recordAudit(tx, actor, { action: 'INTEGRATION_DELETED', integration: row });
+        return { deletedId: id, errors: [] };
+      });
     },
 
     /** The current consumer and access-token values, decrypted; audited. */
-    revealCredentials(id: number, actor: Actor) {
-      return attempt({ credentials: null as Credentials | null }, () =>
-        inTransaction(db, async (tx) => {
-          const row = await lockIntegration(tx, id);
-          const consumer = await findConsumerByIntegration(tx, id);
-          if (!consumer) throw new Error(`Integration ${id} has no OAuth consumer`);
-          const token = await findLiveAccessToken(tx, consumer.id);
-          await recordAudit(tx, actor, {
-            action: 'INTEGRATION_CREDENTIALS_REVEALED',
-            integration: integrationRef(row),
-          });
-          return {
-            credentials: {
-              consumerKey: consumer.consumerKey,
-              consumerSecret: secretBox.decrypt(consumer.secretEncrypted, CONSUMER_SECRET_PURPOSE),
-              accessToken: token?.token ?? null,
-              accessTokenSecret: token
-                ? secretBox.decrypt(token.secretEncrypted, TOKEN_SECRET_PURPOSE)
-                : null,
-            },
-          };
-        }),
-      );
+    revealCredentials(
+      id: number,
+      actor: Actor,
+    ): Promise<Outcome<{ credentials: Credentials | null }, IntegrationErrorCode>> {
+      return inTransaction(db, async (tx) => {
+        const row = await findIntegrationRow(tx, id, { forUpdate: true });
+        if (!row) return refused({ credentials: null }, integrationNotFound(id));
+        const consumer = await findConsumerByIntegration(tx, id);
+        if (!consumer) throw new Error(`Integration ${id} has no OAuth consumer`);
+        const token = await findLiveAccessToken(tx, consumer.id);
+        await recordAudit(tx, actor, {
+          action: 'INTEGRATION_CREDENTIALS_REVEALED',
+          integration: row,
+        });
+        return {
+          credentials: {
+            consumerKey: consumer.consumerKey,
+            consumerSecret: secretBox.decrypt(consumer.secretEncrypted, CONSUMER_SECRET_PURPOSE),
+            accessToken: token?.token ?? null,
+            accessTokenSecret: token
+              ? secretBox.decrypt(token.secretEncrypted, TOKEN_SECRET_PURPOSE)
+              : null,
+          },
+          errors: [],
+        };
+      });
     },
   };
 }

@@ -1,10 +1,13 @@
+import { ResourceAccessEnum } from '../acl/graphql.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
+import { integrationId } from '../graphql/ids.js';
 import type { TokenExchangeStart } from '../oauth/token-exchange.js';
 import type { ActivationResult, Credentials } from './activation-service.js';
-import { IntegrationType, integrationId, ResourceAccessEnum } from './graphql.js';
+import { IntegrationType } from './graphql.js';
 import type { IntegrationErrorCode } from './integration-input.js';
-import type { IntegrationView } from './integration-repository.js';
+import type { IntegrationRow } from './integration-repository.js';
 
 const IntegrationError = domainErrorType('IntegrationError', {
   REQUIRED: 'A required field is empty.',
@@ -87,28 +90,28 @@ const IntegrationTokenExchangeType = builder
     }),
   });
 
-type Errors = { errors: { code: IntegrationErrorCode; field: string | null; message: string }[] };
-
 const integrationPayload = (name: string, description: string) =>
-  builder.objectRef<{ integration: IntegrationView | null } & Errors>(name).implement({
-    description,
-    fields: (t) => ({
-      integration: t.field({
-        type: IntegrationType,
-        nullable: true,
-        description: 'The integration as saved; null when `errors` is not empty.',
-        resolve: (p) => p.integration,
+  builder
+    .objectRef<Outcome<{ integration: IntegrationRow | null }, IntegrationErrorCode>>(name)
+    .implement({
+      description,
+      fields: (t) => ({
+        integration: t.field({
+          type: IntegrationType,
+          nullable: true,
+          description: 'The integration as saved; null when `errors` is not empty.',
+          resolve: (p) => p.integration,
+        }),
+        errors: t.field({
+          type: [IntegrationError],
+          description: 'Invalid input; empty on success.',
+          resolve: (p) => p.errors,
+        }),
       }),
-      errors: t.field({
-        type: [IntegrationError],
-        description: 'Invalid input; empty on success.',
-        resolve: (p) => p.errors,
-      }),
-    }),
-  });
+    });
 
 const credentialsPayload = (name: string, description: string) =>
-  builder.objectRef<ActivationResult & Errors>(name).implement({
+  builder.objectRef<Outcome<ActivationResult, IntegrationErrorCode>>(name).implement({
     description,
     fields: (t) => ({
       integration: t.field({
@@ -162,7 +165,9 @@ const IntegrationCallbackRetryPayload = credentialsPayload(
 );
 
 const IntegrationDeletePayload = builder
-  .objectRef<{ deletedId: number | null } & Errors>('IntegrationDeletePayload')
+  .objectRef<Outcome<{ deletedId: number | null }, IntegrationErrorCode>>(
+    'IntegrationDeletePayload',
+  )
   .implement({
     description: 'Result of integrationDelete.',
     fields: (t) => ({
@@ -179,7 +184,9 @@ const IntegrationDeletePayload = builder
   });
 
 const IntegrationCredentialsRevealPayload = builder
-  .objectRef<{ credentials: Credentials | null } & Errors>('IntegrationCredentialsRevealPayload')
+  .objectRef<Outcome<{ credentials: Credentials | null }, IntegrationErrorCode>>(
+    'IntegrationCredentialsRevealPayload',
+  )
   .implement({
     description: 'Result of integrationCredentialsReveal.',
     fields: (t) => ({

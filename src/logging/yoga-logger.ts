@@ -1,4 +1,4 @@
-import type { YogaLogger } from '@graphql-yoga/logger';
+import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 
 /** Routes Yoga's own log calls (including every masked error) through pino and its error serializer. */

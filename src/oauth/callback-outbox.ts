@@ -3,10 +3,9 @@ import type { Executor } from '../db/client.js';
 import { callbackOutbox } from '../db/schema.js';
 
 export type OutboxRow = typeof callbackOutbox.$inferSelect;
-export const OUTBOX_VERIFIER_PURPOSE = 'callback_outbox.verifier';
 
 /** How long a claimed delivery is left alone before another instance may take it over. */
-export const CLAIM_TIMEOUT_MS = 30_000;
+const CLAIM_TIMEOUT_MS = 30_000;
 
 /** Records the POST to make, replacing the integration's previous entry. */
 export async function enqueueCallback(

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { isDuplicateKey } from '../db/errors.js';
+import { isDuplicateKey } from '../db/driver-errors.js';
 import { preparedPer } from '../db/prepared.js';
 import {
   integrationAclGrants,
@@ -181,6 +181,11 @@ export async function setExchangeStartedAt(
     .update(oauthConsumers)
     .set({ exchangeStartedAt: at })
     .where(eq(oauthConsumers.id, consumerId));
+}
+
+/** The end of a token exchange: the integration holds its access token now. */
+export async function markIntegrationActive(db: Executor, integrationId: number): Promise<void> {
+  await db.update(integrations).set({ status: 'ACTIVE' }).where(eq(integrations.id, integrationId));
 }
 
 /** At most one write per integration and interval, also across instances (the WHERE guards it). */

@@ -35,7 +35,7 @@ export type OAuthRefusalReason =
   | 'rate_limited';
 
 /** Refusals of credentials other than OAuth signatures (logged, not counted as OAuth failures). */
-export type CredentialRefusalReason =
+type CredentialRefusalReason =
   | 'authorization_malformed'
   | 'authorization_scheme_unsupported'
   | 'bearer_token_unknown'

@@ -1,7 +1,7 @@
 import type { OAuthRefusalReason } from './refusal.js';
 import type { Parameter } from './signature.js';
 
-export type ParameterLocation = 'header' | 'query' | 'body';
+type ParameterLocation = 'header' | 'query' | 'body';
 
 /**
  * Parameters one signed request may carry (header, query and form body together). A signed GET of

@@ -1,10 +1,10 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { constantTimeEqual, randomAlphanumeric, sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
+import { TOKEN_SECRET_PURPOSE } from '../db/secret-purposes.js';
 import { inTransaction } from '../db/transaction.js';
-import { updateIntegration } from '../integrations/integration-repository.js';
-import { TOKEN_SECRET_PURPOSE } from '../integrations/secret-purposes.js';
 import { type CallbackPolicy, type CallbackResult, postCallback } from './callback-client.js';
 import {
   convertToken,
@@ -12,6 +12,7 @@ import {
   findConsumerToken,
   insertToken,
   lockTokenOfType,
+  markIntegrationActive,
   setExchangeStartedAt,
 } from './oauth-repository.js';
 import type {
@@ -23,7 +24,7 @@ import type {
 import { unauthorized } from './verify-request.js';
 
 /** /oauth/token/request is accepted this long after the credentials were posted to the callback. */
-export const EXCHANGE_WINDOW_SECONDS = 300;
+const EXCHANGE_WINDOW_SECONDS = 300;
 export const EXCHANGE_DONE_PATH = '/oauth/integration/done';
 
 export interface ExchangeConsumer {
@@ -204,7 +205,7 @@ export function createTokenEndpoints({ db, secretBox, verify, now }: TokenEndpoi
         });
         if (!single) return false;
         await setExchangeStartedAt(tx, consumer.consumerId, null);
-        await updateIntegration(tx, consumer.integrationId, { status: 'ACTIVE' });
+        await markIntegrationActive(tx, consumer.integrationId);
         await recordAudit(tx, actor, {
           action: 'INTEGRATION_ACTIVATED',
           integration: { id: consumer.integrationId, name: consumer.integrationName },

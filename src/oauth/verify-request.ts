@@ -1,7 +1,7 @@
 import type { SecretBox } from '../crypto/secret-box.js';
 import { constantTimeEqual, randomAlphanumeric } from '../crypto/tokens.js';
 import type { Executor } from '../db/client.js';
-import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../integrations/secret-purposes.js';
+import { CONSUMER_SECRET_PURPOSE, TOKEN_SECRET_PURPOSE } from '../db/secret-purposes.js';
 import {
   type ConsumerAuthRow,
   findConsumerByKey,
@@ -96,7 +96,7 @@ export function unauthorized(
   };
 }
 
-export const badRequest = (reason: OAuthRefusalReason, message: string): VerificationFailure => ({
+const badRequest = (reason: OAuthRefusalReason, message: string): VerificationFailure => ({
   ok: false,
   status: 400,
   message,

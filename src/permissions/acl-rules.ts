@@ -1,24 +1,31 @@
 import { rule } from 'graphql-shield';
-import { isGranted } from '../acl/acl-index.js';
-import type { Context } from '../graphql/context.js';
-import { topLevelError, unauthenticated } from '../graphql/errors.js';
+import { isGranted, isKnownResource } from '../acl/acl-index.js';
+import type { Context } from '../api/context.js';
+import { topLevelError, unauthenticated } from '../graphql/top-level-errors.js';
 import type { ShieldRule } from './fragment.js';
 
 const rules = new Map<string, ShieldRule>();
+/** The ACL resource each rule built here requires. */
+const resourceOfRule = new Map<ShieldRule, string>();
 
-export const GUEST_ACCESS_OFF_MESSAGE =
+const GUEST_ACCESS_OFF_MESSAGE =
   'Sign in or send a signed request: anonymous access to catalog, CMS and store data is off (security setting allowAnonymousGuestAccess).';
 
 /**
- * The rule for a data field that needs ACL resource `resourceId`. Admins hold every resource; an
- * integration needs the resource or an ancestor of it (or ALL); anonymous callers pass only on
- * fields open to guests, while the guest-access setting is on. Memoised per resource with a
- * unique name, so the per-request ('contextual') cache never mixes two resources.
+ * The rule for a data field that needs ACL resource `resourceId`, one of the tree in
+ * acl/resource-tree.ts (any other id throws, so a typo stops the app at startup). Admins hold
+ * every resource; an integration needs the resource or an ancestor of it (or ALL); anonymous
+ * callers pass only on fields open to guests, while the guest-access setting is on. Memoised
+ * per resource with a unique name, so the per-request ('contextual') cache never mixes two
+ * resources.
  */
 export function requireResource(
   resourceId: string,
   access: { guests: boolean } = { guests: false },
 ): ShieldRule {
+  if (!isKnownResource(resourceId)) {
+    throw new Error(`Unknown ACL resource "${resourceId}": not a node of acl/resource-tree.ts`);
+  }
   const name = `acl:${resourceId}${access.guests ? ':guests' : ''}`;
   let found = rules.get(name);
   if (!found) {
@@ -41,6 +48,22 @@ export function requireResource(
       return access.guests ? unauthenticated(GUEST_ACCESS_OFF_MESSAGE) : unauthenticated();
     });
     rules.set(name, found);
+    resourceOfRule.set(found, resourceId);
   }
   return found;
+}
+
+/** The ACL resource `rule` requires; undefined for a rule not built by requireResource. */
+export function requiredResource(rule: ShieldRule | undefined): string | undefined {
+  return rule === undefined ? undefined : resourceOfRule.get(rule);
+}
+
+/**
+ * "Requires ACL resource `<id>`": the note in the description of a field guarded by `rule`,
+ * written from the rule so that the schema's documentation cannot drift from it.
+ */
+export function aclNote(rule: ShieldRule): string {
+  const resourceId = requiredResource(rule);
+  if (resourceId === undefined) throw new Error('aclNote takes a rule built by requireResource');
+  return `Requires ACL resource \`${resourceId}\``;
 }

@@ -1,6 +1,11 @@
 import { allow, chain, rule } from 'graphql-shield';
-import type { Context } from '../graphql/context.js';
-import { accountLocked, forbidden, topLevelError, unauthenticated } from '../graphql/errors.js';
+import type { Context } from '../api/context.js';
+import {
+  accountLocked,
+  forbidden,
+  topLevelError,
+  unauthenticated,
+} from '../graphql/top-level-errors.js';
 
 /**
  * Named rules of the permission tree. They read only the principal built before execution, never
@@ -31,7 +36,7 @@ const REAUTHENTICATION_FAILED_MESSAGE =
  * and each failure counts toward the lockout, so aliases and batching give no free guesses.
  * Use after `isAdmin` in a `chain`.
  */
-export const reauthenticated = rule('reauthenticated', { cache: 'no_cache' })(
+const reauthenticated = rule('reauthenticated', { cache: 'no_cache' })(
   async (
     _parent,
     args: { currentPassword?: string; input?: { currentPassword?: string } },

@@ -1,24 +1,14 @@
 import { type GraphQLSchema, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
-import { aclPermissions } from '../acl/permissions.js';
-import { adminAuthPermissions } from '../admin-auth/permissions.js';
-import { auditPermissions } from '../audit/permissions.js';
-import { authPermissions } from '../auth/permissions.js';
-import { catalogPermissions } from '../catalog/permissions.js';
-import { cmsPermissions } from '../cms/permissions.js';
-import { customerPermissions } from '../customers/permissions.js';
-import { forbidden } from '../graphql/errors.js';
-import { integrationPermissions } from '../integrations/permissions.js';
-import { salesPermissions } from '../sales/permissions.js';
-import { settingsPermissions } from '../settings/permissions.js';
-import { storePermissions } from '../store/permissions.js';
+import { forbidden } from '../graphql/top-level-errors.js';
+import { requiredResource } from './acl-rules.js';
 import type { PermissionFragment, ShieldRule } from './fragment.js';
 import { everyone } from './rules.js';
 
 const ROOT_TYPES = ['Query', 'Mutation'] as const;
 
-type RuleTree = Record<string, ShieldRule | Record<string, ShieldRule>>;
+export type RuleTree = Record<string, ShieldRule | Record<string, ShieldRule>>;
 
 /** Merges the domains' fragments into one tree; a type or root field claimed twice is a bug. */
 export function mergePermissionFragments(fragments: PermissionFragment[]): RuleTree {
@@ -41,22 +31,6 @@ export function mergePermissionFragments(fragments: PermissionFragment[]): RuleT
   }
   return { ...tree, ...roots };
 }
-
-/** The whole rule tree: everything not listed here is denied. */
-export const permissionTree = mergePermissionFragments([
-  { PageInfo: everyone },
-  adminAuthPermissions,
-  authPermissions,
-  aclPermissions,
-  integrationPermissions,
-  settingsPermissions,
-  auditPermissions,
-  catalogPermissions,
-  cmsPermissions,
-  storePermissions,
-  customerPermissions,
-  salesPermissions,
-]);
 
 const isRuleMap = (entry: object): entry is Record<string, ShieldRule> =>
   Object.getPrototypeOf(entry) === Object.prototype;
@@ -90,8 +64,34 @@ function unwrapOpenFields(original: GraphQLSchema, guarded: GraphQLSchema, tree:
   }
 }
 
-export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
-  const permissions = shield(permissionTree, {
+const ACL_NOTE = /Requires ACL resource `([^`]+)`/;
+
+/**
+ * Throws when a field's description and its rule disagree about the ACL resource it needs: a
+ * field guarded by an ACL rule must name that resource, and only such a field may name one.
+ */
+function checkAclNotes(schema: GraphQLSchema, tree: RuleTree): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const described = ACL_NOTE.exec(field.description ?? '')?.[1];
+      const required = requiredResource(ruleOf(tree, type.name, field.name));
+      if (described !== required) {
+        throw new Error(
+          `${type.name}.${field.name} is documented as requiring ${described ?? 'no ACL resource'}, but its rule requires ${required ?? 'none'}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * `schema` guarded by `tree`: every field the tree does not open is denied. Refuses a tree whose
+ * ACL rules the field descriptions do not name (see checkAclNotes).
+ */
+export function applyPermissions(schema: GraphQLSchema, tree: RuleTree): GraphQLSchema {
+  checkAclNotes(schema, tree);
+  const permissions = shield(tree, {
     fallbackRule: deny,
     fallbackError: () => forbidden(),
     // Errors thrown by resolvers and by rules pass through untouched, so Yoga masks and logs them
@@ -101,6 +101,6 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     debug: true,
   });
   const guarded = applyMiddleware(schema, permissions);
-  unwrapOpenFields(schema, guarded, permissionTree);
+  unwrapOpenFields(schema, guarded, tree);
   return guarded;
 }

@@ -1,8 +1,11 @@
 import { CUSTOMER_FIELD_COLUMNS, CustomerType } from '../customers/graphql.js';
+import { MANAGE_CUSTOMERS } from '../customers/permissions.js';
+import type { Page } from '../db/page.js';
 import { ORDER_STATES } from '../db/store-schema.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
-import { connectionType, type Page, pageArgs } from '../graphql/connection.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { connectionType, pageArgs } from '../graphql/connection.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import { enumOf } from '../graphql/enum-of.js';
 import { parseId } from '../graphql/ids.js';
 import {
@@ -10,8 +13,11 @@ import {
   columnsOfConnectionNodes,
   columnsOfSelection,
 } from '../graphql/selection.js';
+import { aclNote } from '../permissions/acl-rules.js';
+import type { ShieldRule } from '../permissions/fragment.js';
 import type { OrderItemRow, OrderRow } from './order-repository.js';
 import type { OrderAction } from './order-state.js';
+import { CANCEL_ORDERS, HOLD_ORDERS, UNHOLD_ORDERS, VIEW_ORDERS } from './permissions.js';
 import type { SalesErrorCode } from './sales-service.js';
 
 const OrderStateEnum = enumOf('OrderState', 'Lifecycle state of an order.', ORDER_STATES);
@@ -53,7 +59,7 @@ export const ORDER_FIELD_COLUMNS: ColumnsOfFields<OrderRow> = {
   items: [],
 };
 
-export const OrderType = builder.objectRef<OrderRow>('Order').implement({
+const OrderType = builder.objectRef<OrderRow>('Order').implement({
   description: 'A sales order.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Internal identifier.' }),
@@ -82,8 +88,7 @@ builder.objectFields(OrderType, (t) => ({
   customer: t.field({
     type: CustomerType,
     nullable: true,
-    description:
-      'Who placed it; null for a guest order. Requires ACL resource `Magento_Customer::manage`.',
+    description: `Who placed it; null for a guest order. ${aclNote(MANAGE_CUSTOMERS)}.`,
     resolve: (order, _args, ctx, info) =>
       order.customerId === null
         ? null
@@ -94,7 +99,7 @@ builder.objectFields(OrderType, (t) => ({
   items: t.field({
     type: [OrderItemType],
     nullable: true,
-    description: 'Order lines. Requires ACL resource `Magento_Sales::actions_view`.',
+    description: `Order lines. ${aclNote(VIEW_ORDERS)}.`,
     resolve: (order, _args, ctx, info) =>
       ctx.loaders.itemsOfOrder(columnsOfSelection(info, ORDER_ITEM_FIELD_COLUMNS)).load(order.id),
   }),
@@ -106,8 +111,7 @@ builder.objectField(CustomerType, 'orders', (t) =>
   t.field({
     type: OrderConnection,
     nullable: true,
-    description:
-      "The customer's orders, newest first. Requires ACL resource `Magento_Customer::manage`.",
+    description: `The customer's orders, newest first. ${aclNote(MANAGE_CUSTOMERS)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -137,7 +141,7 @@ builder.queryFields((t) => ({
   orders: t.field({
     type: OrderConnection,
     nullable: true,
-    description: 'Orders, newest first. Requires ACL resource `Magento_Sales::actions_view`.',
+    description: `Orders, newest first. ${aclNote(VIEW_ORDERS)}.`,
     args: {
       filter: t.arg({ type: OrderFilterInput, description: 'Conditions to match.' }),
       ...pageArgs(t.arg),
@@ -155,8 +159,7 @@ builder.queryFields((t) => ({
   order: t.field({
     type: OrderType,
     nullable: true,
-    description:
-      'One order by number, or null. Requires ACL resource `Magento_Sales::actions_view`.',
+    description: `One order by number, or null. ${aclNote(VIEW_ORDERS)}.`,
     args: { incrementId: t.arg.string({ required: true, description: 'Order number.' }) },
     resolve: (_root, { incrementId }, ctx) => ctx.services.sales.findOrder(incrementId),
   }),
@@ -167,15 +170,12 @@ const SalesError = domainErrorType('SalesError', {
   INVALID_STATUS: 'The order state does not allow this action.',
 } satisfies Record<SalesErrorCode, string>);
 
-type OrderPayload = {
-  order: OrderRow | null;
-  errors: { code: SalesErrorCode; field: string | null; message: string }[];
-};
+type OrderPayload = Outcome<{ order: OrderRow | null }, SalesErrorCode>;
 
 const orderMutation = (
   name: string,
   action: OrderAction,
-  resource: string,
+  rule: ShieldRule,
   description: string,
 ) => {
   const Payload = builder
@@ -200,28 +200,18 @@ const orderMutation = (
     t.field({
       type: Payload,
       nullable: true,
-      description: `${description} Requires ACL resource \`${resource}\`.`,
+      description: `${description} ${aclNote(rule)}.`,
       args: { incrementId: t.arg.string({ required: true, description: 'Order number.' }) },
       resolve: (_root, { incrementId }, ctx) => ctx.services.sales.changeOrder(incrementId, action),
     }),
   );
 };
 
-orderMutation(
-  'orderHold',
-  'hold',
-  'Magento_Sales::hold',
-  'Puts a new or processing order on hold.',
-);
+orderMutation('orderHold', 'hold', HOLD_ORDERS, 'Puts a new or processing order on hold.');
 orderMutation(
   'orderUnhold',
   'unhold',
-  'Magento_Sales::unhold',
+  UNHOLD_ORDERS,
   'Releases a held order to its previous state.',
 );
-orderMutation(
-  'orderCancel',
-  'cancel',
-  'Magento_Sales::cancel',
-  'Cancels a new or processing order.',
-);
+orderMutation('orderCancel', 'cancel', CANCEL_ORDERS, 'Cancels a new or processing order.');

@@ -3,16 +3,15 @@ import { requireResource } from '../permissions/acl-rules.js';
 import type { PermissionFragment } from '../permissions/fragment.js';
 import { everyone } from '../permissions/rules.js';
 
-const viewOrders = requireResource('Magento_Sales::actions_view');
+export const VIEW_ORDERS = requireResource('Magento_Sales::actions_view');
+export const HOLD_ORDERS = requireResource('Magento_Sales::hold');
+export const UNHOLD_ORDERS = requireResource('Magento_Sales::unhold');
+export const CANCEL_ORDERS = requireResource('Magento_Sales::cancel');
 
 export const salesPermissions: PermissionFragment = {
-  Query: { orders: viewOrders, order: viewOrders },
-  Mutation: {
-    orderHold: requireResource('Magento_Sales::hold'),
-    orderUnhold: requireResource('Magento_Sales::unhold'),
-    orderCancel: requireResource('Magento_Sales::cancel'),
-  },
-  Order: { '*': everyone, customer: MANAGE_CUSTOMERS, items: viewOrders },
+  Query: { orders: VIEW_ORDERS, order: VIEW_ORDERS },
+  Mutation: { orderHold: HOLD_ORDERS, orderUnhold: UNHOLD_ORDERS, orderCancel: CANCEL_ORDERS },
+  Order: { '*': everyone, customer: MANAGE_CUSTOMERS, items: VIEW_ORDERS },
   OrderItem: everyone,
   OrderConnection: everyone,
   OrderEdge: everyone,

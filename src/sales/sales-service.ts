@@ -1,8 +1,8 @@
 import type { Database } from '../db/client.js';
 import { withKeyColumns } from '../db/columns.js';
+import type { PageArgs, Pager } from '../db/page.js';
 import { inTransaction } from '../db/transaction.js';
-import type { DomainError } from '../domain-error.js';
-import type { PageArgs, Pager } from '../graphql/connection.js';
+import { domainError, type Outcome, refused } from '../errors.js';
 import {
   countOrders,
   countOrdersOfCustomers,
@@ -55,33 +55,25 @@ export function createSalesService(db: Database, pager: Pager) {
     changeOrder(
       incrementId: string,
       action: OrderAction,
-    ): Promise<{ order: OrderRow | null; errors: DomainError<SalesErrorCode>[] }> {
+    ): Promise<Outcome<{ order: OrderRow | null }, SalesErrorCode>> {
       return inTransaction(db, async (tx) => {
         const order = await findOrder(tx, incrementId, { forUpdate: true });
         if (!order) {
-          return {
-            order: null,
-            errors: [
-              {
-                code: 'NOT_FOUND',
-                field: 'incrementId',
-                message: `No order has the number "${incrementId}".`,
-              },
-            ],
-          };
+          return refused(
+            { order: null },
+            domainError('NOT_FOUND', `No order has the number "${incrementId}".`, 'incrementId'),
+          );
         }
         const next = transition(order, action);
         if (!next) {
-          return {
-            order,
-            errors: [
-              {
-                code: 'INVALID_STATUS',
-                field: null,
-                message: `Order ${incrementId} is ${order.state.toLowerCase()} and cannot be ${ACTION_WORDS[action]}.`,
-              },
-            ],
-          };
+          // The payload still shows the order, unchanged.
+          return refused(
+            { order },
+            domainError(
+              'INVALID_STATUS',
+              `Order ${incrementId} is ${order.state.toLowerCase()} and cannot be ${ACTION_WORDS[action]}.`,
+            ),
+          );
         }
         await updateOrder(tx, order.id, next);
         return { order: { ...order, ...next }, errors: [] };

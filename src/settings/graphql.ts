@@ -1,6 +1,7 @@
 import { AdminType } from '../admin-auth/graphql.js';
+import type { Outcome } from '../errors.js';
 import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error.js';
+import { domainErrorType } from '../graphql/domain-error-type.js';
 import type { SecuritySettingsView } from './settings-repository.js';
 import type { SecuritySettingsErrorCode } from './settings-service.js';
 
@@ -65,10 +66,9 @@ const SecuritySettingsUpdateInput = builder.inputType('SecuritySettingsUpdateInp
 });
 
 const SecuritySettingsUpdatePayload = builder
-  .objectRef<{
-    settings: SecuritySettingsView | null;
-    errors: { code: SecuritySettingsErrorCode; field: string | null; message: string }[];
-  }>('SecuritySettingsUpdatePayload')
+  .objectRef<Outcome<{ settings: SecuritySettingsView | null }, SecuritySettingsErrorCode>>(
+    'SecuritySettingsUpdatePayload',
+  )
   .implement({
     description: 'Result of securitySettingsUpdate.',
     fields: (t) => ({

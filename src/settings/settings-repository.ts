@@ -13,7 +13,7 @@ export interface SecuritySettingsView {
   updatedBy: { id: number; username: string; email: string } | null;
 }
 
-export const SETTING_FLAGS = [
+const SETTING_FLAGS = [
   'allowAnonymousGuestAccess',
   'allowIntegrationTokensAsBearer',
   'allowHmacSha1',

@@ -1,6 +1,7 @@
-import { type Actor, recordAudit } from '../audit/audit-repository.js';
+import type { Actor } from '../audit/actor.js';
+import { recordAudit } from '../audit/audit-repository.js';
 import type { Database } from '../db/client.js';
-import type { DomainError } from '../domain-error.js';
+import { domainError, type Outcome, refused } from '../errors.js';
 import {
   readSecuritySettings,
   type SecuritySettingsChange,
@@ -18,20 +19,15 @@ export function createSettingsService(db: Database) {
     async update(
       change: { [K in keyof SecuritySettingsChange]?: boolean | null },
       actor: Actor,
-    ): Promise<{
-      settings: SecuritySettingsView | null;
-      errors: DomainError<SecuritySettingsErrorCode>[];
-    }> {
+    ): Promise<Outcome<{ settings: SecuritySettingsView | null }, SecuritySettingsErrorCode>> {
       const given = Object.fromEntries(
         Object.entries(change).filter(([, value]) => value !== undefined && value !== null),
       ) as SecuritySettingsChange;
       if (Object.keys(given).length === 0) {
-        return {
-          settings: null,
-          errors: [
-            { code: 'REQUIRED', field: 'input', message: 'Give at least one setting to change.' },
-          ],
-        };
+        return refused(
+          { settings: null },
+          domainError('REQUIRED', 'Give at least one setting to change.', 'input'),
+        );
       }
       const settings = await db.transaction(async (tx) => {
         await writeSecuritySettings(tx, given, actor.adminId);

@@ -1,4 +1,6 @@
 import { builder } from '../graphql/builder.js';
+import { aclNote } from '../permissions/acl-rules.js';
+import { READ_STORES } from './permissions.js';
 import type { StoreConfigRow, StoreViewRow } from './store-repository.js';
 
 const StoreViewType = builder.objectRef<StoreViewRow>('StoreView').implement({
@@ -37,14 +39,14 @@ builder.queryFields((t) => ({
   storeConfig: t.field({
     type: StoreConfigType,
     nullable: true,
-    description: `Configuration of a store view (the default one without \`storeCode\`). Requires ACL resource \`Magento_Backend::store\`; ${GUESTS}.`,
+    description: `Configuration of a store view (the default one without \`storeCode\`). ${aclNote(READ_STORES)}; ${GUESTS}.`,
     args: { storeCode: t.arg.string({ description: 'Store view code.' }) },
     resolve: (_root, { storeCode }, ctx) => ctx.services.store.findStoreConfig(storeCode ?? null),
   }),
   storeViews: t.field({
     type: [StoreViewType],
     nullable: true,
-    description: `All store views (configuration: a handful per installation). Requires ACL resource \`Magento_Backend::store\`; ${GUESTS}.`,
+    description: `All store views (configuration: a handful per installation). ${aclNote(READ_STORES)}; ${GUESTS}.`,
     resolve: (_root, _args, ctx) => ctx.services.store.listStoreViews(),
   }),
 }));

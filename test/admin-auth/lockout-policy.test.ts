@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { FailureState } from '../../src/admin-auth/admin-repository.js';
 import {
   afterFailure,
   CLEARED_FAILURES,
-  type FailureState,
   isLocked,
   LOCKOUT_POLICY,
 } from '../../src/admin-auth/lockout.js';

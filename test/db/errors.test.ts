@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectionError } from '../../src/db/errors.js';
+import { isConnectionError } from '../../src/db/driver-errors.js';
 
 const driverError = (fields: Record<string, unknown>, message = 'driver') =>
   Object.assign(new Error(message), fields);

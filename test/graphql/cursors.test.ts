@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
-import { createCursorCodec, cursorCodecOf } from '../../src/db/cursor.js';
+import { createCursorCodec, cursorCodecOf } from '../../src/db/page.js';
 import { type AdminApp, createIntegration } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';

@@ -10,7 +10,7 @@ import {
   isObjectType,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { buildSchema } from '../../src/api/schema.js';
 import { type AdminApp, createIntegration } from '../support/admin-client.js';
 import { demoStoreApp } from '../support/store.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';

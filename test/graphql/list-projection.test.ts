@@ -1,9 +1,9 @@
 import type { GraphQLObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema } from '../../src/api/schema.js';
 import { PRODUCT_FIELD_COLUMNS } from '../../src/catalog/graphql.js';
 import { CUSTOMER_FIELD_COLUMNS } from '../../src/customers/graphql.js';
 import { orderItems } from '../../src/db/store-schema.js';
-import { buildSchema } from '../../src/graphql/schema.js';
 import { ORDER_FIELD_COLUMNS, ORDER_ITEM_FIELD_COLUMNS } from '../../src/sales/graphql.js';
 import type { AdminApp } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';

@@ -9,8 +9,8 @@ import {
 } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { topLevelError } from '../../src/graphql/errors.js';
-import { buildSchema, printSortedSchema } from '../../src/graphql/schema.js';
+import { buildSchema, printSortedSchema } from '../../src/api/schema.js';
+import { topLevelError } from '../../src/graphql/top-level-errors.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const COMMITTED_SCHEMA = new URL('../../schema/schema.graphql', import.meta.url);

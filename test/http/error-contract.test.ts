@@ -1,7 +1,7 @@
 import { isObjectType } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildSchema } from '../../src/api/schema.js';
 import { createDatabase } from '../../src/db/client.js';
-import { buildSchema } from '../../src/graphql/schema.js';
 import { seedDemoStore } from '../../src/seed/demo-store.js';
 import { createIntegration, signedInAdmin } from '../support/admin-client.js';
 import { signGraphqlPost } from '../support/oauth-flow.js';

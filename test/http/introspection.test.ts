@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { INTROSPECTION_REFUSED_MESSAGE } from '../../src/http/introspection-plugin.js';
+import { INTROSPECTION_REFUSED_MESSAGE } from '../../src/http/use-introspection-control.js';
 import { type AdminApp, updateSettings } from '../support/admin-client.js';
 import type { ClientCredentials } from '../support/oauth-client.js';
 import { getGraphql } from '../support/oauth-flow.js';

@@ -1,8 +1,8 @@
 import { like } from 'drizzle-orm';
 import type { GraphQLObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema } from '../../src/api/schema.js';
 import { integrations } from '../../src/db/schema.js';
-import { buildSchema } from '../../src/graphql/schema.js';
 import { INTEGRATION_FIELD_COLUMNS } from '../../src/integrations/graphql.js';
 import { CREDENTIAL_FORMAT, createIntegration } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';

@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
+import { OUTBOX_VERIFIER_PURPOSE } from '../../src/db/secret-purposes.js';
 import { inTransaction } from '../../src/db/transaction.js';
-import {
-  claimCallback,
-  enqueueCallback,
-  findCallback,
-  OUTBOX_VERIFIER_PURPOSE,
-} from '../../src/oauth/callback-outbox.js';
+import { claimCallback, enqueueCallback, findCallback } from '../../src/oauth/callback-outbox.js';
 import { openExchange } from '../../src/oauth/token-exchange.js';
 import {
   type AdminApp,

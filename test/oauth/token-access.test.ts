@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
-import { TOKEN_SECRET_PURPOSE } from '../../src/integrations/secret-purposes.js';
+import { TOKEN_SECRET_PURPOSE } from '../../src/db/secret-purposes.js';
 import {
   type AdminApp,
   CREDENTIAL_FORMAT,

@@ -1,12 +1,12 @@
 import { extendSchema, GraphQLObjectType, graphql, isObjectType, parse } from 'graphql';
 import { allow, deny } from 'graphql-shield';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { permissionTree } from '../../src/api/permissions.js';
+import { buildSchema } from '../../src/api/schema.js';
 import { everyone } from '../../src/permissions/rules.js';
 import {
   applyPermissions,
   mergePermissionFragments,
-  permissionTree,
   ruleOf,
 } from '../../src/permissions/shield.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -92,7 +92,7 @@ describe('mergePermissionFragments', () => {
 
 describe('performance contract: shield wraps only the fields it has to check', () => {
   const schema = buildSchema();
-  const guarded = applyPermissions(schema);
+  const guarded = applyPermissions(schema, permissionTree);
   const resolverOf = (s: typeof schema, type: string, field: string) =>
     (s.getType(type) as GraphQLObjectType).getFields()[field]?.resolve;
 
@@ -132,7 +132,7 @@ describe('fallback rule', () => {
   it('denies a field without a rule with a FORBIDDEN GraphQLError', async () => {
     // given the real schema plus a root field the rule tree does not name
     const extended = extendSchema(buildSchema(), parse('extend type Query { secret: String }'));
-    const guarded = applyPermissions(extended);
+    const guarded = applyPermissions(extended, permissionTree);
 
     // when
     const result = await graphql({

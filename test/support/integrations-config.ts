@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { integrations } from '../../src/db/schema.js';
 import { syncConfigIntegrations } from '../../src/integrations/config-sync.js';
-import type { IntegrationFields } from '../../src/integrations/integration-input.js';
+import type { IntegrationFields } from '../../src/integrations/integration-repository.js';
 import { TEST_ENCRYPTION_KEY, type TestApp } from './test-app.js';
 
 /** A signed request that needs a live access token. */

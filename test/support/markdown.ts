@@ -12,12 +12,12 @@ export const DOCUMENT_PATHS = [
   'bench/README.md',
 ];
 
-export interface Fence {
+interface Fence {
   language: string;
   body: string;
 }
 
-export interface Heading {
+interface Heading {
   level: number;
   title: string;
   /** The anchor GitHub gives the heading (`#walkthrough-managing-an-integration`). */
@@ -34,7 +34,7 @@ export interface Markdown {
 }
 
 /** GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens. */
-export function githubSlug(title: string): string {
+function githubSlug(title: string): string {
   return title
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')

@@ -43,16 +43,6 @@ type Errors = GraphQLResponse['errors'] | JsonResponse['json']['errors'];
 export const pathOf = (error: { message: string }): string =>
   ((error as { path?: (string | number)[] }).path ?? []).join('.');
 
-/** The error codes of a response, with their paths joined by dots. */
-export function errorsByPath(errors: Errors): Record<string, string> {
-  return Object.fromEntries(
-    (errors ?? []).map((error) => [
-      ((error as { path?: (string | number)[] }).path ?? []).join('.'),
-      error.extensions?.code as string,
-    ]),
-  );
-}
-
 /** Expects exactly one FORBIDDEN error per path, each naming `resource` as the missing one. */
 export function expectForbidden(errors: Errors, paths: string[], resource: string): void {
   const list = errors ?? [];

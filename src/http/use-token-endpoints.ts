@@ -1,13 +1,17 @@
 import type { Plugin } from 'graphql-yoga';
-import { recordRefusal } from '../http/authentication-plugin.js';
-import { findRequestMeta } from '../http/request-meta.js';
-import { oauthChallenge, tooManyRequests } from '../http/responses.js';
+import {
+  EXCHANGE_DONE_PATH,
+  type FormAnswer,
+  type TokenEndpoints,
+} from '../oauth/token-exchange.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { EXCHANGE_DONE_PATH, type FormAnswer, type TokenEndpoints } from './token-exchange.js';
+import { oauthChallenge, tooManyRequests } from './responses.js';
+import { recordRefusal } from './use-authentication.js';
+import { findRequestMeta } from './use-request-meta.js';
 
-export const REQUEST_TOKEN_PATH = '/oauth/token/request';
-export const ACCESS_TOKEN_PATH = '/oauth/token/access';
+const REQUEST_TOKEN_PATH = '/oauth/token/request';
+const ACCESS_TOKEN_PATH = '/oauth/token/access';
 
 // The page the identity-link popup lands on when the third party is done; it closes itself.
 const DONE_PAGE =

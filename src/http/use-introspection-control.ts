@@ -1,7 +1,7 @@
 import { type DocumentNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../graphql/context.js';
-import { unauthenticated } from '../graphql/errors.js';
+import type { Context } from '../api/context.js';
+import { unauthenticated } from '../graphql/top-level-errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
 
 export const INTROSPECTION_REFUSED_MESSAGE =
@@ -13,7 +13,7 @@ const introspectionByDocument = new WeakMap<DocumentNode, boolean>();
  * True when the document selects `__schema` or `__type` anywhere, fragments included. Memoised
  * per document: Yoga's parser cache hands the same DocumentNode to repeated queries.
  */
-export function selectsIntrospection(document: DocumentNode): boolean {
+function selectsIntrospection(document: DocumentNode): boolean {
   const known = introspectionByDocument.get(document);
   if (known !== undefined) return known;
   let found = false;

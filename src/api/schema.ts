@@ -1,5 +1,5 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { builder } from './builder.js';
+import { builder } from '../graphql/builder.js';
 import '../admin-auth/graphql.js';
 import '../acl/graphql.js';
 import '../integrations/graphql.js';
@@ -13,7 +13,7 @@ import '../store/graphql.js';
 import '../customers/graphql.js';
 import '../sales/graphql.js';
 
-/** The composition root of the GraphQL schema: importing the domain modules registers their types. */
+/** The schema of the API: importing the domain modules registers their types. */
 let schema: GraphQLSchema | undefined;
 
 export function buildSchema(): GraphQLSchema {

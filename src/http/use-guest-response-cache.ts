@@ -1,7 +1,7 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { findPrincipal } from '../http/authentication-plugin.js';
-import type { CacheSlot, GuestResponseCache } from './guest-response-cache.js';
+import type { CacheSlot, GuestResponseCache } from '../guest-cache/guest-response-cache.js';
+import { findPrincipal } from './use-authentication.js';
 
 /**
  * Serves anonymous queries from the guest cache before they are parsed, and stores their

@@ -1,10 +1,10 @@
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Pool } from 'mysql2/promise';
-import { findPrincipal, findRefusal } from '../http/authentication-plugin.js';
-import { findRequestMeta } from '../http/request-meta.js';
 import type { Logger } from '../logging/logger.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '../observability/metrics.js';
+import { findPrincipal, findRefusal } from './use-authentication.js';
+import { findRequestMeta } from './use-request-meta.js';
 
 const operations = new WeakMap<Request, string>();
 

@@ -25,7 +25,7 @@ const reported = (message: string) => ({
  * aliases, directives, tokens and cost. Limits are not disclosed in errors; field suggestions
  * ("Did you mean …") are hidden in production.
  */
-export function graphqlLimitPlugins(limits: Limits, production: boolean): Plugin[] {
+export function useGraphQLLimits(limits: Limits, production: boolean): Plugin[] {
   const armor = new EnvelopArmor({
     maxDepth: {
       n: limits.GRAPHQL_MAX_DEPTH,

@@ -1,4 +1,4 @@
-import type { DomainError } from '../domain-error.js';
+import type { DomainError } from '../errors.js';
 import { builder } from './builder.js';
 
 /**
