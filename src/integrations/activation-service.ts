@@ -23,9 +23,9 @@ import {
 import {
   type IntegrationError,
   type IntegrationErrorCode,
-  integrationNotFound,
   usesTokenExchange,
 } from './integration-input.js';
+import { lockIntegration } from './integration-lock.js';
 import {
   findIntegrationRow,
   type IntegrationRow,
@@ -102,9 +102,8 @@ export function createActivationService(deps: ActivationDeps) {
 
   function issueDirectly(id: number, mode: Mode, actor: Actor): Promise<Activation> {
     return inTransaction(db, async (tx) => {
-      const row = await findIntegrationRow(tx, id, { forUpdate: true });
-      const refusal = row ? statusRefusal(row, mode) : integrationNotFound(id);
-      if (!row || refusal) return refused(EMPTY, ...(refusal ? [refusal] : []));
+      const { row, refusal } = await lockIntegration(tx, id, (found) => statusRefusal(found, mode));
+      if (!row) return refused(EMPTY, refusal);
       const consumer = await consumerOf(tx, row);
       const accessToken = randomAlphanumeric(32);
       const accessTokenSecret = randomAlphanumeric(32);
@@ -140,10 +139,10 @@ export function createActivationService(deps: ActivationDeps) {
     actor: Actor,
     refusalOf: (row: IntegrationRow) => IntegrationError | null = (row) => statusRefusal(row, mode),
   ): Promise<Activation> {
-    const opened = await inTransaction(db, async (tx) => {
-      const row = await findIntegrationRow(tx, id, { forUpdate: true });
-      const refusal = row ? refusalOf(row) : integrationNotFound(id);
-      if (!row || refusal) return { refusal };
+    type Opened = { refusal: IntegrationError } | { row: IntegrationRow; consumer: ConsumerRow };
+    const opened = await inTransaction(db, async (tx): Promise<Opened> => {
+      const { row, refusal } = await lockIntegration(tx, id, refusalOf);
+      if (!row) return { refusal };
       const consumer = await consumerOf(tx, row);
       if (mode === 'reauthorize') {
         await deleteConsumerTokens(tx, consumer.id, ['access']);
@@ -162,7 +161,7 @@ export function createActivationService(deps: ActivationDeps) {
       });
       return { row, consumer };
     });
-    if ('refusal' in opened) return refused(EMPTY, ...(opened.refusal ? [opened.refusal] : []));
+    if ('refusal' in opened) return refused(EMPTY, opened.refusal);
     const delivered = await deps.callbacks.deliver(id, actor);
     const integration = await findIntegrationRow(db, id);
     if (!delivered?.ok) {

@@ -13,9 +13,9 @@ import { findConsumerByIntegration, findLiveAccessToken } from './credentials-re
 import {
   type IntegrationErrorCode,
   type IntegrationFieldsInput,
-  integrationNotFound,
   resolveIntegrationFields,
 } from './integration-input.js';
+import { lockIntegration } from './integration-lock.js';
 import {
   callbackDeliveriesOf,
   countIntegrations,
@@ -128,17 +128,15 @@ export function createIntegrationService({
     async update(id: number, input: IntegrationFieldsInput, actor: Actor): Promise<Changed> {
       try {
         return await inTransaction(db, async (tx) => {
-          const row = await findIntegrationRow(tx, id, { forUpdate: true });
-          if (!row) return refused(NO_INTEGRATION, integrationNotFound(id));
-          if (row.setupType === 'CONFIG') {
-            return refused(
-              NO_INTEGRATION,
-              domainError(
-                'NOT_EDITABLE',
-                "The integrations created in the config file can't be edited.",
-              ),
-            );
-          }
+          const { row, refusal } = await lockIntegration(tx, id, (found) =>
+            found.setupType === 'CONFIG'
+              ? domainError(
+                  'NOT_EDITABLE',
+                  "The integrations created in the config file can't be edited.",
+                )
+              : null,
+          );
+          if (!row) return refused(NO_INTEGRATION, refusal);
           const current = { ...row, resources: await readGrants(tx, id) };
           const { fields, errors } = resolveIntegrationFields(input, current);
           if (errors.length > 0) return refused(NO_INTEGRATION, ...errors);
@@ -165,17 +163,15 @@ export function createIntegrationService({
       actor: Actor,
     ): Promise<Outcome<{ deletedId: number | null }, IntegrationErrorCode>> {
       return inTransaction(db, async (tx) => {
-        const row = await findIntegrationRow(tx, id, { forUpdate: true });
-        if (!row) return refused({ deletedId: null }, integrationNotFound(id));
-        if (row.setupType === 'CONFIG') {
-          return refused(
-            { deletedId: null },
-            domainError(
-              'NOT_DELETABLE',
-              `Uninstall the extension to remove integration '${row.name}'.`,
-            ),
-          );
-        }
+        const { row, refusal } = await lockIntegration(tx, id, (found) =>
+          found.setupType === 'CONFIG'
+            ? domainError(
+                'NOT_DELETABLE',
+                `Uninstall the extension to remove integration '${found.name}'.`,
+              )
+            : null,
+        );
+        if (!row) return refused({ deletedId: null }, refusal);
         // Consumer, tokens, nonces and grants go with it (ON DELETE CASCADE).
         await deleteIntegration(tx, id);
         await recordAudit(tx, actor, { action: 'INTEGRATION_DELETED', integration: row });
@@ -189,8 +185,8 @@ export function createIntegrationService({
       actor: Actor,
     ): Promise<Outcome<{ credentials: Credentials | null }, IntegrationErrorCode>> {
       return inTransaction(db, async (tx) => {
-        const row = await findIntegrationRow(tx, id, { forUpdate: true });
-        if (!row) return refused({ credentials: null }, integrationNotFound(id));
+        const { row, refusal } = await lockIntegration(tx, id);
+        if (!row) return refused({ credentials: null }, refusal);
         const consumer = await findConsumerByIntegration(tx, id);
         if (!consumer) throw new Error(`Integration ${id} has no OAuth consumer`);
         const token = await findLiveAccessToken(tx, consumer.id);
