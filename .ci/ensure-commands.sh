@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Installs the Debian package behind each missing command: `ensure-commands.sh COMMAND:PACKAGE ...`.
+# Installs the Debian package behind each missing command or file:
+# `ensure-commands.sh COMMAND:PACKAGE /ABSOLUTE/PATH:PACKAGE ...`.
 # The test suites start real programs (HAProxy as the TLS-terminating proxy, openssl for its
-# certificate); a fresh machine has neither. Needs root to install, as ensure-mariadb.sh does.
+# certificate, Python for the integrator example of docs/integrators.md); a fresh machine has
+# none of them. Needs root to install, as ensure-mariadb.sh does.
 set -euo pipefail
 
 missing=()
 for pair in "$@"; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  wanted=${pair%%:*}
+  if [[ $wanted == /* ]]; then
+    [ -e "$wanted" ] || missing+=("${pair#*:}")
+  else
+    command -v "$wanted" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -10,7 +10,7 @@ import { seedDemoIntegrations } from '../src/cli/demo-data.js';
 import { type RunningServer, startHttpServer } from '../src/http/server.js';
 import { type AdminApp, adminApp } from './support/admin-client.js';
 import { type CallbackListener, startListener } from './support/callback-listener.js';
-import { freePort } from './support/free-port.js';
+import { accepting, freePort } from './support/free-port.js';
 import {
   codeBlocks,
   DOCUMENT_PATHS,
@@ -26,8 +26,7 @@ import { ADMIN_PASSWORD, PRODUCTION_ENV } from './support/test-app.js';
 
 // The examples of the README and of docs/, read out of the documents and run as a reader would
 // run them: a document edited into something wrong fails here. Not run: the quick start's
-// `npm ci && npm run demo` and `npm test` (what this suite itself runs under), the Python
-// integrator (it needs requests-oauthlib; where it listens and what it calls are checked), and
+// `npm ci && npm run demo` and `npm test` (what this suite itself runs under), and
 // the fault suite's transcript (the record of one run of npm run test:faults).
 const README = readMarkdown('README.md');
 const ADMINS = readMarkdown('docs/admins.md');
@@ -36,6 +35,8 @@ const DATA_PLANE = readMarkdown('docs/data-plane.md');
 const PASSWORD_PLACEHOLDER = '<your password>';
 /** The origin the README's examples talk to: the demo's default. */
 const DEMO_ORIGIN = 'http://127.0.0.1:4000';
+/** Debian's Python, where `npm test` installs python3-requests-oauthlib (package.json pretest). */
+const PYTHON_WITH_REQUESTS_OAUTHLIB = '/usr/bin/python3';
 
 /**
  * Fenced graphql blocks that no test runs, each with the reason. Every other operation of every
@@ -147,9 +148,13 @@ describe('README "Signing in from GraphiQL"', () => {
   });
 });
 
-/** Runs `source` as `node file.mjs` in the checkout runs it: ES module, packages from node_modules. */
-function runNode(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--input-type=module'], { cwd: fileURLToPath(ROOT) });
+/** Runs `source` from stdin with `command` in the checkout (for node: packages from node_modules). */
+function runScript(
+  command: string,
+  args: string[],
+  source: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { cwd: fileURLToPath(ROOT) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -160,6 +165,17 @@ function runNode(source: string): Promise<{ code: number | null; stdout: string;
   });
   child.stdin.end(source);
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** `admin`'s app over a real socket at `port`, where a script outside the test can call it. */
+function listenOn(admin: AdminApp, port: number): Promise<RunningServer> {
+  return startHttpServer(admin.t.app, {
+    host: '127.0.0.1',
+    port,
+    limits: admin.t.config.limits,
+    trustedProxies: [],
+    logger: admin.t.logs.logger,
+  });
 }
 
 describe('README "One signed request"', () => {
@@ -174,13 +190,7 @@ describe('README "One signed request"', () => {
     const origin = `http://127.0.0.1:${port}`;
     const admin = await demoStoreApp({ NODE_ENV: 'development', PUBLIC_BASE_URL: origin });
     await seedDemoIntegrations(admin.t.app.services);
-    running = await startHttpServer(admin.t.app, {
-      host: '127.0.0.1',
-      port,
-      limits: admin.t.config.limits,
-      trustedProxies: [],
-      logger: admin.t.logs.logger,
-    });
+    running = await listenOn(admin, port);
     const run = (name: string, variables: Record<string, unknown> = {}) =>
       admin.t.gql(operation(README, name), variables, { token: admin.token });
 
@@ -205,7 +215,7 @@ describe('README "One signed request"', () => {
       (source, [field, value]) => source.replace(`<${field}>`, value),
       script.replace(DEMO_ORIGIN, origin),
     );
-    const result = await runNode(pasted);
+    const result = await runScript(process.execPath, ['--input-type=module'], pasted);
 
     // then it prints the README's line
     const [printed = ''] = codeBlocks(text, '');
@@ -387,10 +397,14 @@ describe('docs/admins.md "Admin accounts and lockout"', () => {
 describe('docs/integrators.md "A complete integrator in Python" against the demo', () => {
   const PYTHON = 'A complete integrator in Python';
   let listener: CallbackListener;
+  let running: RunningServer | undefined;
   beforeEach(async () => {
     listener = await startListener();
   });
-  afterEach(() => listener.close());
+  afterEach(async () => {
+    await listener.close();
+    await running?.close(0);
+  });
 
   /** CreatePy with its callback on the test's listener instead of port 8765, then Activate. */
   async function createAndActivate(env: Record<string, string>) {
@@ -407,6 +421,48 @@ describe('docs/integrators.md "A complete integrator in Python" against the demo
     );
     return activated.data?.integrationActivate;
   }
+
+  it('runs as written: takes the credentials at its callback, exchanges them and prints the line shown', async () => {
+    // given the script on the test's ports instead of the demo's 4000 and 8765; development mode,
+    // as for the README's signed request: the script calls the plain-http origin the demo serves
+    const [port, callbackPort] = [await freePort(), await freePort()];
+    const origin = `http://127.0.0.1:${port}`;
+    const admin = await adminApp({
+      NODE_ENV: 'development',
+      PUBLIC_BASE_URL: origin,
+      CALLBACK_ALLOWED_HOSTS: '127.0.0.1',
+    });
+    running = await listenOn(admin, port);
+    const [script = ''] = codeBlocks(section(INTEGRATORS, PYTHON), 'python');
+    const integrator = runScript(
+      PYTHON_WITH_REQUESTS_OAUTHLIB,
+      ['-'],
+      script.replace(DEMO_ORIGIN, origin).replaceAll('8765', String(callbackPort)),
+    );
+    await accepting(callbackPort);
+
+    // when the admin creates its integration and activates it
+    const created = await admin.t.gql(
+      operation(INTEGRATORS, 'CreatePy').replaceAll('8765', String(callbackPort)),
+      {},
+      { token: admin.token },
+    );
+    const id = created.data?.integrationCreate.integration.id;
+    const activated = await admin.t.gql(
+      operation(ADMINS, 'Activate'),
+      { id },
+      { token: admin.token },
+    );
+    const result = await integrator;
+
+    // then the script prints the line the document shows after it
+    const shown = /^# (200 .+)$/m.exec(script)?.[1] ?? 'the document shows no output';
+    expect(activated.data?.integrationActivate.errors).toEqual([]);
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toMatchObject({
+      code: 0,
+      stdout: `${shown.replace('<its id>', id)}\n`,
+    });
+  }, 60_000);
 
   it('has the script listen where CreatePy sends the callback, and call the demo', () => {
     const [script = ''] = codeBlocks(section(INTEGRATORS, PYTHON), 'python');
