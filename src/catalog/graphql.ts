@@ -17,6 +17,9 @@ import type { CategoryRow, ProductRow } from './catalog-repository.js';
 import type { CatalogErrorCode } from './catalog-service.js';
 import { READ_CATEGORIES, READ_PRODUCTS, UPDATE_PRODUCTS } from './permissions.js';
 
+const GUESTS_SEE_PRODUCTS = 'enabled products only';
+const GUESTS_SEE_CATEGORIES = 'active categories only';
+
 const ProductTypeEnum = enumOf('ProductType', 'Kind of product.', PRODUCT_TYPES);
 const ProductStatusEnum = enumOf('ProductStatus', 'Whether a product is sold.', PRODUCT_STATUSES);
 const VisibilityEnum = enumOf(
@@ -92,7 +95,7 @@ builder.objectField(ProductType, 'categories', (t) =>
   t.field({
     type: [CategoryType],
     nullable: true,
-    description: `Categories the product is in. ${aclNote(READ_CATEGORIES)}.`,
+    description: `Categories the product is in. ${aclNote(READ_CATEGORIES, GUESTS_SEE_CATEGORIES)}.`,
     resolve: (product, _args, ctx) => ctx.loaders.categoriesOfProduct.load(product.id),
   }),
 );
@@ -128,7 +131,7 @@ builder.objectField(CategoryType, 'products', (t) =>
   t.field({
     type: ProductConnection,
     nullable: true,
-    description: `Products in the category, by id. ${aclNote(READ_PRODUCTS)}.`,
+    description: `Products in the category, by id. ${aclNote(READ_PRODUCTS, GUESTS_SEE_PRODUCTS)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -181,7 +184,7 @@ builder.queryField('products', (t) =>
   t.field({
     type: ProductConnection,
     nullable: true,
-    description: `Products, a page at a time (default order CREATED_AT ASC). ${aclNote(READ_PRODUCTS)}; open to guests when guest access is on (enabled products only).`,
+    description: `Products, a page at a time (default order CREATED_AT ASC). ${aclNote(READ_PRODUCTS, GUESTS_SEE_PRODUCTS)}.`,
     args: {
       filter: t.arg({ type: ProductFilterInput, description: 'Conditions to match.' }),
       ...pageArgs(t.arg),
@@ -207,7 +210,7 @@ builder.queryField('product', (t) =>
   t.field({
     type: ProductType,
     nullable: true,
-    description: `One product by SKU, or null. ${aclNote(READ_PRODUCTS)}.`,
+    description: `One product by SKU, or null. ${aclNote(READ_PRODUCTS, GUESTS_SEE_PRODUCTS)}.`,
     args: { sku: t.arg.string({ required: true, description: 'The SKU.' }) },
     resolve: (_root, { sku }, ctx) => ctx.services.catalog.findProduct(sku, ctx.activeOnly),
   }),
@@ -217,7 +220,7 @@ builder.queryField('categories', (t) =>
   t.field({
     type: [CategoryType],
     nullable: true,
-    description: `The category tree: root categories with their \`children\`. ${aclNote(READ_CATEGORIES)}.`,
+    description: `The category tree: root categories with their \`children\`. ${aclNote(READ_CATEGORIES, GUESTS_SEE_CATEGORIES)}.`,
     resolve: async (_root, _args, ctx) =>
       (await ctx.loaders.allCategories()).filter((c) => c.parentId === null),
   }),
@@ -227,7 +230,7 @@ builder.queryField('category', (t) =>
   t.field({
     type: CategoryType,
     nullable: true,
-    description: `One category by id, or null. ${aclNote(READ_CATEGORIES)}.`,
+    description: `One category by id, or null. ${aclNote(READ_CATEGORIES, GUESTS_SEE_CATEGORIES)}.`,
     args: { id: t.arg.id({ required: true, description: 'Category id.' }) },
     resolve: async (_root, { id }, ctx) => {
       const categoryId = parseId(id, 'a category');

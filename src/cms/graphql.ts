@@ -50,13 +50,13 @@ const CmsBlockConnection = connectionType<CmsBlockRow, Page<CmsBlockRow>>(
   'CMS block',
 );
 
-const GUESTS = 'open to guests when guest access is on (active items only)';
+const GUESTS_SEE = 'active items only';
 
 builder.queryFields((t) => ({
   cmsPages: t.field({
     type: CmsPageConnection,
     nullable: true,
-    description: `CMS pages by id. ${aclNote(READ_PAGES)}; ${GUESTS}.`,
+    description: `CMS pages by id. ${aclNote(READ_PAGES, GUESTS_SEE)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -65,14 +65,14 @@ builder.queryFields((t) => ({
   cmsPage: t.field({
     type: CmsPageType,
     nullable: true,
-    description: `One CMS page by identifier, or null. ${aclNote(READ_PAGES)}; ${GUESTS}.`,
+    description: `One CMS page by identifier, or null. ${aclNote(READ_PAGES, GUESTS_SEE)}.`,
     args: { identifier: t.arg.string({ required: true, description: 'Page identifier.' }) },
     resolve: (_root, { identifier }, ctx) => ctx.services.cms.findPage(identifier, ctx.activeOnly),
   }),
   cmsBlocks: t.field({
     type: CmsBlockConnection,
     nullable: true,
-    description: `CMS blocks by id. ${aclNote(READ_BLOCKS)}; ${GUESTS}.`,
+    description: `CMS blocks by id. ${aclNote(READ_BLOCKS, GUESTS_SEE)}.`,
     args: {
       ...pageArgs(t.arg),
     },
@@ -81,7 +81,7 @@ builder.queryFields((t) => ({
   cmsBlock: t.field({
     type: CmsBlockType,
     nullable: true,
-    description: `One CMS block by identifier, or null. ${aclNote(READ_BLOCKS)}; ${GUESTS}.`,
+    description: `One CMS block by identifier, or null. ${aclNote(READ_BLOCKS, GUESTS_SEE)}.`,
     args: { identifier: t.arg.string({ required: true, description: 'Block identifier.' }) },
     resolve: (_root, { identifier }, ctx) => ctx.services.cms.findBlock(identifier, ctx.activeOnly),
   }),

@@ -5,8 +5,8 @@ import { topLevelError, unauthenticated } from '../graphql/top-level-errors.js';
 import type { ShieldRule } from './fragment.js';
 
 const rules = new Map<string, ShieldRule>();
-/** The ACL resource each rule built here requires. */
-const resourceOfRule = new Map<ShieldRule, string>();
+/** The ACL resource each rule built here requires, and whether it lets guests in. */
+const accessOfRule = new Map<ShieldRule, { resourceId: string; guests: boolean }>();
 
 const GUEST_ACCESS_OFF_MESSAGE =
   'Sign in or send a signed request: anonymous access to catalog, CMS and store data is off (security setting allowAnonymousGuestAccess).';
@@ -48,22 +48,32 @@ export function requireResource(
       return access.guests ? unauthenticated(GUEST_ACCESS_OFF_MESSAGE) : unauthenticated();
     });
     rules.set(name, found);
-    resourceOfRule.set(found, resourceId);
+    accessOfRule.set(found, { resourceId, guests: access.guests });
   }
   return found;
 }
 
 /** The ACL resource `rule` requires; undefined for a rule not built by requireResource. */
 export function requiredResource(rule: ShieldRule | undefined): string | undefined {
-  return rule === undefined ? undefined : resourceOfRule.get(rule);
+  return rule === undefined ? undefined : accessOfRule.get(rule)?.resourceId;
 }
 
+/** Whether `rule` (built by requireResource) lets anonymous callers in while guest access is on. */
+export function opensToGuests(rule: ShieldRule | undefined): boolean {
+  return rule !== undefined && accessOfRule.get(rule)?.guests === true;
+}
+
+export const GUESTS_NOTE = 'open to guests when guest access is on';
+
 /**
- * "Requires ACL resource `<id>`": the note in the description of a field guarded by `rule`,
- * written from the rule so that the schema's documentation cannot drift from it.
+ * "Requires ACL resource `<id>`", and for a rule open to guests "; open to guests when guest
+ * access is on" with what they see (`guestsSee`): the note in the description of a field guarded
+ * by `rule`, written from the rule so that the schema's documentation cannot drift from it.
  */
-export function aclNote(rule: ShieldRule): string {
-  const resourceId = requiredResource(rule);
-  if (resourceId === undefined) throw new Error('aclNote takes a rule built by requireResource');
-  return `Requires ACL resource \`${resourceId}\``;
+export function aclNote(rule: ShieldRule, guestsSee?: string): string {
+  const access = accessOfRule.get(rule);
+  if (access === undefined) throw new Error('aclNote takes a rule built by requireResource');
+  const note = `Requires ACL resource \`${access.resourceId}\``;
+  if (!access.guests) return note;
+  return `${note}; ${GUESTS_NOTE}${guestsSee ? ` (${guestsSee})` : ''}`;
 }

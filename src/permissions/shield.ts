@@ -2,7 +2,7 @@ import { type GraphQLSchema, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
 import { forbidden } from '../graphql/top-level-errors.js';
-import { requiredResource } from './acl-rules.js';
+import { GUESTS_NOTE, opensToGuests, requiredResource } from './acl-rules.js';
 import type { PermissionFragment, ShieldRule } from './fragment.js';
 import { everyone } from './rules.js';
 
@@ -67,18 +67,26 @@ function unwrapOpenFields(original: GraphQLSchema, guarded: GraphQLSchema, tree:
 const ACL_NOTE = /Requires ACL resource `([^`]+)`/;
 
 /**
- * Throws when a field's description and its rule disagree about the ACL resource it needs: a
- * field guarded by an ACL rule must name that resource, and only such a field may name one.
+ * Throws when a field's description and its rule disagree about the ACL resource it needs (a
+ * field guarded by an ACL rule must name that resource, and only such a field may name one) or
+ * about guests (only a rule open to guests may be documented as open to them).
  */
 function checkAclNotes(schema: GraphQLSchema, tree: RuleTree): void {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
-      const described = ACL_NOTE.exec(field.description ?? '')?.[1];
-      const required = requiredResource(ruleOf(tree, type.name, field.name));
+      const description = field.description ?? '';
+      const described = ACL_NOTE.exec(description)?.[1];
+      const rule = ruleOf(tree, type.name, field.name);
+      const required = requiredResource(rule);
       if (described !== required) {
         throw new Error(
           `${type.name}.${field.name} is documented as requiring ${described ?? 'no ACL resource'}, but its rule requires ${required ?? 'none'}`,
+        );
+      }
+      if (description.includes(GUESTS_NOTE) !== opensToGuests(rule)) {
+        throw new Error(
+          `${type.name}.${field.name} is documented as ${opensToGuests(rule) ? 'closed' : 'open'} to guests, but its rule is not`,
         );
       }
     }

@@ -33,20 +33,18 @@ const StoreConfigType = builder.objectRef<StoreConfigRow>('StoreConfig').impleme
   }),
 });
 
-const GUESTS = 'open to guests when guest access is on';
-
 builder.queryFields((t) => ({
   storeConfig: t.field({
     type: StoreConfigType,
     nullable: true,
-    description: `Configuration of a store view (the default one without \`storeCode\`). ${aclNote(READ_STORES)}; ${GUESTS}.`,
+    description: `Configuration of a store view (the default one without \`storeCode\`). ${aclNote(READ_STORES)}.`,
     args: { storeCode: t.arg.string({ description: 'Store view code.' }) },
     resolve: (_root, { storeCode }, ctx) => ctx.services.store.findStoreConfig(storeCode ?? null),
   }),
   storeViews: t.field({
     type: [StoreViewType],
     nullable: true,
-    description: `All store views (configuration: a handful per installation). ${aclNote(READ_STORES)}; ${GUESTS}.`,
+    description: `All store views (configuration: a handful per installation). ${aclNote(READ_STORES)}.`,
     resolve: (_root, _args, ctx) => ctx.services.store.listStoreViews(),
   }),
 }));

@@ -19,6 +19,29 @@ describe('ACL resource rules', () => {
     );
   });
 
+  it('says in the note of a rule open to guests that it is, and what they see', () => {
+    expect(
+      aclNote(requireResource('Magento_Cms::page', { guests: true }), 'active items only'),
+    ).toBe(
+      'Requires ACL resource `Magento_Cms::page`; open to guests when guest access is on (active items only)',
+    );
+  });
+
+  it.each([
+    ['open to guests, whose rule is not', 'Magento_Sales::actions_view', false, 'open'],
+    ['closed to guests, whose rule opens to them', 'Magento_Catalog::products', true, 'closed'],
+  ])('refuses a field documented as %s', (_, resource, guests, documented) => {
+    const note = documented === 'open' ? '; open to guests when guest access is on' : '';
+    const schema = buildSchema(
+      `type Query { "Items. Requires ACL resource \`${resource}\`${note}." items: Int }`,
+    );
+    const tree = { Query: { items: requireResource(resource, { guests }) } };
+
+    expect(() => applyPermissions(schema, tree)).toThrow(
+      `Query.items is documented as ${documented} to guests, but its rule is not`,
+    );
+  });
+
   it('refuses a field documented with another resource than its rule requires', () => {
     // given
     const schema = buildSchema(`
