@@ -6,9 +6,8 @@
 const TOP = [
   '^src/(app|gateway|main)[.]ts$',
   '^src/(api|cli|graphql|http|permissions)/',
-  '^src/[^/]+/(graphql|mutations|permissions)[.]ts$',
-  '^src/[^/]+/use-[^/]+[.]ts$',
-  '^src/[^/]+/[^/]+-plugin[.]ts$',
+  '^src/[^/]+/(graphql|permissions)[.]ts$',
+  '^src/[^/]+/graphql/',
 ];
 
 /**
@@ -55,7 +54,7 @@ module.exports = {
       name: 'builder-outside-graphql',
       severity: 'error',
       comment: 'Only GraphQL files know Pothos: the schema builder is imported by nothing else.',
-      from: { pathNot: ['^src/graphql/', '^src/api/', '^src/[^/]+/(graphql|mutations)[.]ts$'] },
+      from: { pathNot: ['^src/graphql/', '^src/api/', '^src/[^/]+/graphql([.]ts$|/)'] },
       to: { path: '^src/graphql/builder[.]ts$' },
     },
   ],

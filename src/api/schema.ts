@@ -2,8 +2,8 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { builder } from '../graphql/builder.js';
 import '../admin-auth/graphql.js';
 import '../acl/graphql.js';
-import '../integrations/graphql.js';
-import '../integrations/mutations.js';
+import '../integrations/graphql/types.js';
+import '../integrations/graphql/mutations.js';
 import '../settings/graphql.js';
 import '../audit/graphql.js';
 import '../auth/graphql.js';

@@ -3,7 +3,7 @@ import type { GraphQLObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/api/schema.js';
 import { integrations } from '../../src/db/schema.js';
-import { INTEGRATION_FIELD_COLUMNS } from '../../src/integrations/graphql.js';
+import { INTEGRATION_FIELD_COLUMNS } from '../../src/integrations/graphql/types.js';
 import { CREDENTIAL_FORMAT, createIntegration } from '../support/admin-client.js';
 import { recordStatements } from '../support/database.js';
 import type { GraphQLResponse, TestApp } from '../support/test-app.js';

@@ -1,12 +1,12 @@
-import { ResourceAccessEnum } from '../acl/graphql.js';
-import type { INTEGRATION_STATUSES, SETUP_TYPES } from '../db/schema.js';
-import { builder } from '../graphql/builder.js';
-import { connectionType, OrderDirectionEnum, pageArgs } from '../graphql/connection.js';
-import { integrationId } from '../graphql/ids.js';
-import { type ColumnsOfFields, columnsOfConnectionNodes } from '../graphql/selection.js';
-import { isSecure } from './integration-input.js';
-import type { CallbackDeliveryView, IntegrationRow } from './integration-repository.js';
-import type { IntegrationPage } from './integration-service.js';
+import { ResourceAccessEnum } from '../../acl/graphql.js';
+import type { INTEGRATION_STATUSES, SETUP_TYPES } from '../../db/schema.js';
+import { builder } from '../../graphql/builder.js';
+import { connectionType, OrderDirectionEnum, pageArgs } from '../../graphql/connection.js';
+import { integrationId } from '../../graphql/ids.js';
+import { type ColumnsOfFields, columnsOfConnectionNodes } from '../../graphql/selection.js';
+import { isSecure } from '../integration-input.js';
+import type { CallbackDeliveryView, IntegrationRow } from '../integration-repository.js';
+import type { IntegrationPage } from '../integration-service.js';
 
 const IntegrationStatusEnum = builder.enumType('IntegrationStatus', {
   description: 'Lifecycle state of an integration.',

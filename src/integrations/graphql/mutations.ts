@@ -1,13 +1,13 @@
-import { ResourceAccessEnum } from '../acl/graphql.js';
-import type { Outcome } from '../errors.js';
-import { builder } from '../graphql/builder.js';
-import { domainErrorType } from '../graphql/domain-error-type.js';
-import { integrationId } from '../graphql/ids.js';
-import type { TokenExchangeStart } from '../oauth/token-exchange.js';
-import type { ActivationResult, Credentials } from './activation-service.js';
-import { IntegrationType } from './graphql.js';
-import type { IntegrationErrorCode } from './integration-input.js';
-import type { IntegrationRow } from './integration-repository.js';
+import { ResourceAccessEnum } from '../../acl/graphql.js';
+import type { Outcome } from '../../errors.js';
+import { builder } from '../../graphql/builder.js';
+import { domainErrorType } from '../../graphql/domain-error-type.js';
+import { integrationId } from '../../graphql/ids.js';
+import type { TokenExchangeStart } from '../../oauth/token-exchange.js';
+import type { ActivationResult, Credentials } from '../activation-service.js';
+import type { IntegrationErrorCode } from '../integration-input.js';
+import type { IntegrationRow } from '../integration-repository.js';
+import { IntegrationType } from './types.js';
 
 const IntegrationError = domainErrorType('IntegrationError', {
   REQUIRED: 'A required field is empty.',
