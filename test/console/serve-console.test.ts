@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { SecretBox } from '../../src/crypto/secret-box.js';
 import { type RawResponse, rawRequest, type ServedApp, serveTestApp } from '../support/raw-http.js';
+import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
 
 // The admin console's files at /admin, over the real HTTP front, from a build directory laid out
 // as Vite writes it (index.html, hashed assets under assets/), with a secret beside it that no
@@ -178,6 +181,23 @@ describe('the admin console at /admin', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(JSON.parse(graphql.body)).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('answers while the gateway is still preparing its database (it needs none)', async () => {
+    served = await serveTestApp({ CONSOLE_DIR: build });
+    const starting = createApp({
+      config: served.t.config,
+      database: served.t.database,
+      logger: served.t.logs.logger,
+      secretBox: new SecretBox(TEST_ENCRYPTION_KEY),
+      isReady: () => false,
+    });
+
+    const page = await starting.yoga.fetch('http://gateway.test/admin/integrations');
+    const graphql = await starting.yoga.fetch('http://gateway.test/graphql?query=%7B__typename%7D');
+
+    expect([page.status, await page.text()]).toEqual([200, INDEX]);
+    expect(graphql.status).toBe(503);
   });
 
   it('leaves paths that only start like /admin to the rest of the gateway', async () => {
