@@ -24,7 +24,11 @@ import { useRequestErrors } from './http/use-request-errors.js';
 import { requestMeta, useRequestMeta } from './http/use-request-meta.js';
 import { useRequestPolicy } from './http/use-request-policy.js';
 import { useStartupGate } from './http/use-startup-gate.js';
-import { useTokenEndpoints } from './http/use-token-endpoints.js';
+import {
+  ACCESS_TOKEN_PATH,
+  REQUEST_TOKEN_PATH,
+  useTokenEndpoints,
+} from './http/use-token-endpoints.js';
 import type { Logger } from './logging/logger.js';
 import { toYogaLogger } from './logging/yoga-logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -33,6 +37,18 @@ import { createServices, type Services } from './services.js';
 
 const GRAPHQL_ENDPOINT = '/graphql';
 const CONSOLE_PATH = '/admin';
+const HEALTH_PATH = '/health';
+const READY_PATH = '/ready';
+/** What the app answers; any other path is "other" in the request metric. */
+const ROUTES = [
+  GRAPHQL_ENDPOINT,
+  CONSOLE_PATH,
+  HEALTH_PATH,
+  READY_PATH,
+  '/metrics',
+  REQUEST_TOKEN_PATH,
+  ACCESS_TOKEN_PATH,
+];
 
 export interface AppDeps {
   config: Config;
@@ -78,7 +94,7 @@ export function createApp(deps: AppDeps): App {
     // The HTTP front (src/http/server.ts) already refused bodies over MAX_BODY_BYTES; Yoga's own
     // limit would stream every body through one more TransformStream.
     maxRequestBodySize: false,
-    healthCheckEndpoint: '/health',
+    healthCheckEndpoint: HEALTH_PATH,
     graphiql: false,
     landingPage: false,
     logging: toYogaLogger(logger),
@@ -92,8 +108,8 @@ export function createApp(deps: AppDeps): App {
       useRequestErrors(),
       useRequestMeta(),
       useRequestPolicy(GRAPHQL_ENDPOINT),
-      useObservability(logger, metrics, database.pool),
-      useReadinessProbe('/ready', async () => isReady() && isDatabaseReachable(database.pool)),
+      useObservability(logger, metrics, database.pool, ROUTES),
+      useReadinessProbe(READY_PATH, async () => isReady() && isDatabaseReachable(database.pool)),
       useConsole(CONSOLE_PATH, config.consoleDir),
       useStartupGate(isReady),
       ...(config.graphiql

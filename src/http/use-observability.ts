@@ -16,12 +16,25 @@ interface PoolInternals {
 }
 
 /**
+ * The endpoint a path belongs to (`routes` and everything below them), else "other": the `path`
+ * label of the request metric, so that requests for made-up paths cannot add series without end.
+ */
+function routeOf(pathname: string, routes: readonly string[]): string {
+  return routes.find((route) => pathname === route || pathname.startsWith(`${route}/`)) ?? 'other';
+}
+
+/**
  * One log line and metrics per request: request id, principal kind and id, operation name,
  * status and duration, and why credentials were refused (with the signature base string URI for a
  * bad signature). Never headers, bodies or variables, which may carry secrets. Serves
  * GET /metrics (Prometheus text).
  */
-export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): Plugin {
+export function useObservability(
+  logger: Logger,
+  metrics: Metrics,
+  pool: Pool,
+  routes: readonly string[],
+): Plugin {
   return {
     onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/metrics') return;
@@ -60,7 +73,11 @@ export function useObservability(logger: Logger, metrics: Metrics, pool: Pool): 
       const meta = findRequestMeta(request);
       if (!meta) return;
       const path = new URL(request.url).pathname;
-      metrics.httpRequests.inc({ method: request.method, path, status: response.status });
+      metrics.httpRequests.inc({
+        method: request.method,
+        path: routeOf(path, routes),
+        status: response.status,
+      });
       const refusal = findRefusal(request);
       if (refusal?.kind === 'oauth') metrics.oauthFailures.inc({ reason: refusal.reason });
       const principal = findPrincipal(request);

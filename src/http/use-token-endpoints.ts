@@ -10,8 +10,8 @@ import { oauthChallenge, tooManyRequests } from './responses.js';
 import { recordRefusal } from './use-authentication.js';
 import { findRequestMeta } from './use-request-meta.js';
 
-const REQUEST_TOKEN_PATH = '/oauth/token/request';
-const ACCESS_TOKEN_PATH = '/oauth/token/access';
+export const REQUEST_TOKEN_PATH = '/oauth/token/request';
+export const ACCESS_TOKEN_PATH = '/oauth/token/access';
 
 // The page the identity-link popup lands on when the third party is done; it closes itself.
 const DONE_PAGE =

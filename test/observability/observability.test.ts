@@ -105,6 +105,27 @@ describe('observability', () => {
       expect(sample(text, 'gateway_db_pool_connections', { state: 'queued' })).toBe(0);
     });
 
+    it('labels a request with the endpoint it reached, and every unknown path as "other"', async () => {
+      // given requests for made-up paths and for pages of the console
+      const { t } = await adminApp();
+      for (const path of ['/nope-1', '/nope-2', '/admin/integrations/7', '/admin/audit']) {
+        await t.app.yoga.fetch(`${FETCH_ORIGIN}${path}`);
+      }
+
+      // when
+      const { text } = await metricsText(t);
+
+      // then they make two series, not four
+      const paths = [...text.matchAll(/^gateway_http_requests_total\{[^}]*path="([^"]*)"/gm)].map(
+        (match) => match[1],
+      );
+      expect(sample(text, 'gateway_http_requests_total', { path: 'other', status: '404' })).toBe(2);
+      expect(paths).toContain('/admin');
+      expect(
+        paths.filter((path) => path?.startsWith('/nope') || path?.startsWith('/admin/')),
+      ).toEqual([]);
+    });
+
     it('counts rate-limited OAuth requests as rate_limited failures', async () => {
       // given
       const admin = await adminApp({ RATE_LIMIT_OAUTH_PER_MINUTE: '1' });
