@@ -10,8 +10,9 @@ import {
   type GuestResponseCache,
 } from './guest-cache/guest-response-cache.js';
 import { maskError } from './http/mask-error.js';
-import { principalOf, useAuthentication } from './http/use-authentication.js';
+import { browserSessionOf, principalOf, useAuthentication } from './http/use-authentication.js';
 import { useCompiledQueries } from './http/use-compiled-queries.js';
+import { useConsole } from './http/use-console.js';
 import { useErrorSanitizer } from './http/use-error-sanitizer.js';
 import { useGraphiQLPage } from './http/use-graphiql-page.js';
 import { useGraphQLLimits } from './http/use-graphql-limits.js';
@@ -31,6 +32,7 @@ import { applyPermissions } from './permissions/shield.js';
 import { createServices, type Services } from './services.js';
 
 const GRAPHQL_ENDPOINT = '/graphql';
+const CONSOLE_PATH = '/admin';
 
 export interface AppDeps {
   config: Config;
@@ -92,20 +94,21 @@ export function createApp(deps: AppDeps): App {
       useRequestPolicy(GRAPHQL_ENDPOINT),
       useObservability(logger, metrics, database.pool),
       useReadinessProbe('/ready', async () => isReady() && isDatabaseReachable(database.pool)),
+      useConsole(CONSOLE_PATH, config.consoleDir),
       useStartupGate(isReady),
-      ...(config.graphiql ? [useGraphiQLPage(GRAPHQL_ENDPOINT)] : []),
+      ...(config.graphiql
+        ? [useGraphiQLPage(GRAPHQL_ENDPOINT, `${config.publicBaseUrl}${CONSOLE_PATH}`)]
+        : []),
       useTokenEndpoints(
         services.tokenEndpoints,
         services.settings,
         services.rateLimiter,
         config.publicBaseUrl,
       ),
-      useAuthentication(
-        GRAPHQL_ENDPOINT,
-        services.authentication,
-        services.rateLimiter,
-        config.publicBaseUrl,
-      ),
+      useAuthentication(GRAPHQL_ENDPOINT, services.authentication, services.rateLimiter, {
+        publicBaseUrl: config.publicBaseUrl,
+        ttlSeconds: config.adminSessionTtlSeconds,
+      }),
       useGuestResponseCache(guestCache),
       useIntrospectionControl(services.settings),
       ...useGraphQLLimits(config.limits, config.nodeEnv === 'production'),
@@ -113,7 +116,12 @@ export function createApp(deps: AppDeps): App {
       useCompiledQueries(),
     ],
     context: async ({ request }): Promise<Context> =>
-      createContext(services, principalOf(request), requestMeta(request)),
+      createContext(
+        services,
+        principalOf(request),
+        requestMeta(request),
+        browserSessionOf(request),
+      ),
   });
   return { yoga, services, metrics, guestCache };
 }

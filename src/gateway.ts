@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type App, createApp } from './app.js';
 import type { Config } from './config/config.js';
+import { consoleIsBuilt } from './console/serve-console.js';
 import { resolveEncryptionKey } from './crypto/encryption-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { createDatabase, type Database } from './db/client.js';
@@ -113,6 +114,14 @@ export async function runGateway(
   ready = true;
   logger.info('ready');
   if (config.graphiql) logger.info(`GraphiQL: ${config.publicBaseUrl}/graphql`);
+  if (await consoleIsBuilt(config.consoleDir)) {
+    logger.info(`Admin console: ${config.publicBaseUrl}/admin`);
+  } else {
+    logger.warn(
+      { consoleDir: config.consoleDir },
+      'the admin console is not built: /admin answers 503 until it is (npm run console:build)',
+    );
+  }
   options.onReady?.();
   maintenanceTimer = setInterval(() => {
     app.services

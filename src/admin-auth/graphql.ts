@@ -33,7 +33,9 @@ const AdminLoginPayload = builder.objectRef<LoginPayload>('AdminLoginPayload').i
   fields: (t) => ({
     token: t.exposeString('token', {
       nullable: true,
-      description: 'Session token, sent as `Authorization: Bearer <token>`. Shown only here.',
+      description:
+        'Session token, sent as `Authorization: Bearer <token>`. Shown only here; null when the ' +
+        'session was set as a cookie (`input.cookie`).',
     }),
     expiresAt: t.expose('expiresAt', {
       type: 'DateTime',
@@ -59,6 +61,16 @@ const AdminLoginInput = builder.inputType('AdminLoginInput', {
   fields: (t) => ({
     username: t.string({ required: true, description: 'The admin username.' }),
     password: t.string({ required: true, description: 'The admin password.' }),
+    cookie: t.boolean({
+      required: false,
+      defaultValue: false,
+      description:
+        'For the console in a browser: when true, the session is set as an HttpOnly, ' +
+        'SameSite=Strict cookie instead of being returned as `token`, and later requests carrying ' +
+        'the cookie are signed in. Such a request, and every request with the cookie, must carry ' +
+        'the `x-graphql-yoga-csrf` header and come from the public origin, else it is a top-level ' +
+        '`FORBIDDEN` error (HTTP 403 for requests with the cookie) and nothing is done.',
+    }),
   }),
 });
 
@@ -82,7 +94,9 @@ builder.queryField('viewer', (t) =>
   t.field({
     type: AdminType,
     nullable: true,
-    description: 'The signed-in admin, or null when the request carries no valid admin session.',
+    description:
+      'The signed-in admin, or null when the request carries no valid admin session (the console ' +
+      'asks this on load to know whether its session cookie is still signed in).',
     resolve: (_root, _args, ctx) => (ctx.principal.kind === 'admin' ? ctx.principal.admin : null),
   }),
 );
@@ -100,6 +114,8 @@ builder.mutationField('adminLogin', (t) =>
         .map((field) =>
           domainError('REQUIRED', `"${field}" is required. Enter and try again.`, `input.${field}`),
         );
+      if (input.cookie && ctx.browserSession.refusal)
+        throw topLevelError('FORBIDDEN', ctx.browserSession.refusal.message);
       if (errors.length > 0)
         return refused({ token: null, expiresAt: null, admin: null }, ...errors);
       const limit = await ctx.services.rateLimiter.check('signin', ctx.actor.clientIp ?? 'unknown');
@@ -110,7 +126,19 @@ builder.mutationField('adminLogin', (t) =>
           ? accountLocked()
           : topLevelError('UNAUTHENTICATED', SIGN_IN_FAILED_MESSAGE);
       }
-      return { token: result.token, expiresAt: result.expiresAt, admin: result.admin, errors: [] };
+      if (!input.cookie) {
+        return {
+          token: result.token,
+          expiresAt: result.expiresAt,
+          admin: result.admin,
+          errors: [],
+        };
+      }
+      // A browser holds one console session: the one it replaces ends now.
+      if (ctx.browserSession.viaCookie && ctx.principal.kind === 'admin')
+        await ctx.services.adminAuth.logout(ctx.principal.sessionId);
+      ctx.browserSession.start(result.token);
+      return { token: null, expiresAt: result.expiresAt, admin: result.admin, errors: [] };
     },
   }),
 );
@@ -118,10 +146,13 @@ builder.mutationField('adminLogin', (t) =>
 builder.mutationField('adminLogout', (t) =>
   t.field({
     type: AdminLogoutPayload,
-    description: 'Revokes the session the request is signed in with.',
+    description:
+      'Revokes the session the request is signed in with; for the console session cookie, the ' +
+      'answer also removes the cookie.',
     resolve: async (_root, _args, ctx) => {
       if (ctx.principal.kind === 'admin')
         await ctx.services.adminAuth.logout(ctx.principal.sessionId);
+      if (ctx.browserSession.viaCookie) ctx.browserSession.end();
       return { loggedOut: true, errors: [] };
     },
   }),

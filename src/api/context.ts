@@ -1,5 +1,6 @@
 import type { Actor } from '../audit/actor.js';
 import type { Principal } from '../auth/principal.js';
+import type { BrowserSession } from '../http/session-cookie.js';
 import type { RequestMeta } from '../http/use-request-meta.js';
 import type { Services } from '../services.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -18,6 +19,8 @@ export interface Context {
   guestAccessAllowed(): Promise<boolean>;
   /** Per-request batch loaders: relations cost one statement per level, not one per row. */
   loaders: Loaders;
+  /** The console's session cookie for this request: how it was signed in, the cookie to send. */
+  browserSession: BrowserSession;
 }
 
 /** The context of one request, for the principal its credentials established. */
@@ -25,6 +28,7 @@ export function createContext(
   services: Services,
   principal: Principal,
   meta: Pick<RequestMeta, 'requestId' | 'clientIp'>,
+  browserSession: BrowserSession,
 ): Context {
   let guestAccess: Promise<boolean> | undefined;
   const admin = principal.kind === 'admin' ? principal.admin : null;
@@ -33,6 +37,7 @@ export function createContext(
     principal,
     services,
     activeOnly,
+    browserSession,
     guestAccessAllowed: () => {
       guestAccess ??= services.settings
         .read()

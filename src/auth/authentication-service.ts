@@ -104,16 +104,16 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
     };
   }
 
+  /** The admin of a live session token, or null (unknown, expired, revoked, malformed). */
+  async function fromSessionToken(token: string): Promise<Principal | null> {
+    if (!SESSION_TOKEN.test(token)) return null;
+    const session = await deps.adminAuth.authenticate(token);
+    return session ? { kind: 'admin', admin: session.admin, sessionId: session.sessionId } : null;
+  }
+
   async function fromBearer(token: string): Promise<Authentication> {
-    if (SESSION_TOKEN.test(token)) {
-      const session = await deps.adminAuth.authenticate(token);
-      if (session) {
-        return {
-          ok: true,
-          principal: { kind: 'admin', admin: session.admin, sessionId: session.sessionId },
-        };
-      }
-    }
+    const admin = await fromSessionToken(token);
+    if (admin) return { ok: true, principal: admin };
     const owner = ACCESS_TOKEN.test(token) ? await findAccessTokenOwner(deps.db, token) : null;
     if (owner?.integrationStatus !== 'ACTIVE') {
       return refused(401, 'bearer_token_unknown', BEARER_REFUSED_MESSAGE);
@@ -150,6 +150,11 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
   }
 
   return {
+    /**
+     * The admin of the console's session cookie, or null when it names no live session (the
+     * cookie is then removed and the request is anonymous, so a stale cookie never blocks sign-in).
+     */
+    sessionFromCookie: fromSessionToken,
     /** `readBody` is called only for signed requests, whose body the signature may cover. */
     async authenticate(request: IncomingCall): Promise<Authentication> {
       const { authorization, readBody, ...rest } = request;

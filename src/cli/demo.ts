@@ -34,6 +34,7 @@ function printBanner(config: Config): void {
     [
       '',
       'Integrations Gateway demo',
+      `  Console:   ${config.publicBaseUrl}/admin`,
       `  GraphiQL:  ${config.publicBaseUrl}/graphql`,
       admin
         ? `  Sign in:   username "${admin.username}", password "${admin.password}" (from ${ENV_FILE})`

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type Limits, limitFields, limitsFrom } from './limits.js';
 import { type TrustedProxyRange, trustedProxyList } from './trusted-proxies.js';
@@ -23,6 +24,11 @@ export interface Config {
   credentialsEncryptionKey: Buffer | null;
   bootstrapAdmin: BootstrapAdmin | null;
   graphiql: boolean;
+  /**
+   * The admin console's build (index.html and assets/), served at /admin; a relative path is
+   * taken from the working directory when served.
+   */
+  consoleDir: string;
   adminSessionTtlSeconds: number;
   /**
    * Hosts (names or IP addresses, lowercase) the server may post OAuth callbacks to even over
@@ -79,6 +85,7 @@ const envSchema = z.object({
   ADMIN_EMAIL: optional(z.email()),
   ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters').max(256)),
   GRAPHIQL: optional(booleanFlag),
+  CONSOLE_DIR: optional(z.string()),
   ADMIN_SESSION_TTL_SECONDS: optional(
     z.coerce
       .number()
@@ -112,6 +119,8 @@ const envSchema = z.object({
 
 const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3306/integrations_gateway';
 const DEFAULT_SESSION_TTL_SECONDS = 4 * 3600;
+/** The console's build output in this checkout (the repository root is two levels up). */
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/console', import.meta.url));
 
 /** Normalises an origin: lowercase scheme and host, default port dropped, no path or trailing slash. */
 function normalizeOrigin(url: string): string {
@@ -169,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { username: vars.ADMIN_USERNAME, email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD }
         : null,
     graphiql: vars.GRAPHIQL ?? nodeEnv !== 'production',
+    consoleDir: vars.CONSOLE_DIR ?? DEFAULT_CONSOLE_DIR,
     adminSessionTtlSeconds: vars.ADMIN_SESSION_TTL_SECONDS ?? DEFAULT_SESSION_TTL_SECONDS,
     callbackAllowedHosts: new Set(vars.CALLBACK_ALLOWED_HOSTS ?? []),
     integrationsConfig: vars.INTEGRATIONS_CONFIG ?? null,

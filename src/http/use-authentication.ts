@@ -5,8 +5,10 @@ import type { Refusal } from '../oauth/refusal.js';
 import { hasProtocolParameters } from '../oauth/request-parameters.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { graphqlErrorResponse, oauthChallenge, tooManyRequests } from './responses.js';
+import { BrowserRequest, type BrowserSession, sessionCookie } from './session-cookie.js';
 
 const principals = new WeakMap<Request, Principal>();
+const browserRequests = new WeakMap<Request, BrowserRequest>();
 const refusals = new WeakMap<Request, Refusal>();
 
 /** Notes why a request's credentials were refused, for its log line and metrics. */
@@ -31,29 +33,67 @@ export function principalOf(request: Request): Principal {
   return principal;
 }
 
+/** The browser session of a GraphQL request (its session cookie, the cookie to answer with). */
+export function browserSessionOf(request: Request): BrowserSession {
+  const browser = browserRequests.get(request);
+  if (!browser) throw new Error('browserSessionOf read before the authentication plugin ran');
+  return browser;
+}
+
 /**
  * Authenticates GraphQL requests before they are parsed, so a bad signature is a 401 before any
  * execution. The body is read from a clone: the signature (via oauth_body_hash) covers the exact
  * bytes Yoga then parses. Requests without credentials (no Authorization header, no OAuth query
- * parameters) are anonymous without further work.
+ * parameters, no session cookie) are anonymous without further work.
+ *
+ * The console's session cookie (src/http/session-cookie.ts) counts only when the request has
+ * neither an Authorization header nor OAuth parameters. A request with the cookie but without
+ * the CSRF header, or (unless GET) from an origin other than the public one, is refused with 403
+ * before anything runs; a cookie that names no live session is removed and the request is
+ * anonymous.
  */
 export function useAuthentication(
   graphqlEndpoint: string,
   authentication: AuthenticationService,
   rateLimiter: RateLimiter,
-  publicBaseUrl: string,
+  session: { publicBaseUrl: string; ttlSeconds: number },
 ): Plugin {
+  const { publicBaseUrl } = session;
+  const cookie = sessionCookie({ publicOrigin: publicBaseUrl, ttlSeconds: session.ttlSeconds });
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
+      const browser = new BrowserRequest(request, cookie, publicBaseUrl);
+      browserRequests.set(request, browser);
       const authorization = request.headers.get('authorization');
-      if (authorization === null && !hasProtocolParameters(url.search)) {
+      if (authorization !== null || hasProtocolParameters(url.search)) {
+        return authenticate(request, url, authorization, endResponse, fetchAPI.Response);
+      }
+      if (browser.cookieToken === null) {
         principals.set(request, ANONYMOUS);
         return;
       }
-      return authenticate(request, url, authorization, endResponse, fetchAPI.Response);
+      if (browser.refusal) {
+        recordRefusal(request, { kind: 'credential', reason: browser.refusal.reason });
+        endResponse(
+          graphqlErrorResponse(fetchAPI.Response, 403, 'FORBIDDEN', browser.refusal.message),
+        );
+        return;
+      }
+      return fromCookie(request, browser, browser.cookieToken);
+    },
+    onResponse({ request, response }) {
+      const setCookie = browserRequests.get(request)?.setCookie;
+      if (setCookie) response.headers.append('set-cookie', setCookie);
     },
   };
+
+  async function fromCookie(request: Request, browser: BrowserRequest, token: string) {
+    const admin = await authentication.sessionFromCookie(token);
+    if (admin) browser.viaCookie = true;
+    else browser.end();
+    principals.set(request, admin ?? ANONYMOUS);
+  }
 
   async function authenticate(
     request: Request,

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Plugin } from 'graphql-yoga';
+import { CSRF_HEADER } from './session-cookie.js';
 
-const DEFAULT_QUERY = `# Sign in, then put the token in the Headers tab:
-#   { "Authorization": "Bearer <token>" }
+/** The document GraphiQL opens with: how to sign in, and where the admin console is. */
+const defaultQuery = (consoleUrl: string) => `# Admins: the console is at ${consoleUrl}
+# Signed in there? GraphiQL uses the same session (its cookie): run Me below.
+#
+# Or sign in here. With cookie: true the session is kept as a cookie GraphiQL
+# sends by itself, nothing to copy. Without it, put the returned token in the
+# Headers tab (kept for this page only): { "Authorization": "Bearer <token>" }
 mutation SignIn {
-  adminLogin(input: { username: "admin", password: "" }) {
+  adminLogin(input: { username: "admin", password: "", cookie: true }) {
     token
     expiresAt
     errors { code field message }
@@ -15,21 +21,29 @@ mutation SignIn {
 query Me {
   viewer { id username email }
 }
+
+mutation SignOut {
+  adminLogout { loggedOut }
+}
 `;
 
 /**
  * Serves GraphiQL from the bundled assets of @graphql-yoga/render-graphiql (no CDN). The page is
  * about 9 MB, so it is rendered once and revalidated with an ETag instead of sent again.
+ * GraphiQL's requests send same-origin cookies and the CSRF header, so the console's session
+ * cookie signs them in (src/http/session-cookie.ts).
  */
-export function useGraphiQLPage(endpoint: string): Plugin {
+export function useGraphiQLPage(endpoint: string, consoleUrl: string): Plugin {
   let page: { html: string; etag: string } | undefined;
   const render = () => {
     const html = renderGraphiQL({
       title: 'Integrations Gateway',
       endpoint,
-      defaultQuery: DEFAULT_QUERY,
+      defaultQuery: defaultQuery(consoleUrl),
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: false,
+      credentials: 'same-origin',
+      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
     });
     return { html, etag: `"${createHash('sha256').update(html).digest('base64url')}"` };
   };

@@ -39,7 +39,10 @@ type CredentialRefusalReason =
   | 'authorization_malformed'
   | 'authorization_scheme_unsupported'
   | 'bearer_token_unknown'
-  | 'bearer_not_allowed';
+  | 'bearer_not_allowed'
+  // a request with the console's session cookie that does not prove it is same-origin
+  | 'csrf_header_missing'
+  | 'origin_not_public';
 
 export type Refusal =
   | {

@@ -50,9 +50,11 @@ const reauthenticated = rule('reauthenticated', { cache: 'no_cache' })(
       ctx.actor,
     );
     if (check === 'OK') return true;
-    return check === 'LOCKED'
-      ? accountLocked()
-      : topLevelError('REAUTHENTICATION_FAILED', REAUTHENTICATION_FAILED_MESSAGE);
+    if (check === 'FAILED')
+      return topLevelError('REAUTHENTICATION_FAILED', REAUTHENTICATION_FAILED_MESSAGE);
+    // The lockout revoked every session of the admin; a console session loses its cookie too.
+    if (ctx.browserSession.viaCookie) ctx.browserSession.end();
+    return accountLocked();
   },
 );
 

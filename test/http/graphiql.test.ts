@@ -40,4 +40,19 @@ describe('GraphiQL page', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
   });
+
+  it('sends same-origin cookies and the CSRF header, so a console session signs GraphiQL in, and links to the console', async () => {
+    const html = await (await get('', BROWSER_ACCEPT)).text();
+    const options = JSON.parse(
+      /renderYogaGraphiQL\(\s*window\.document\.querySelector\('#root'\),\s*(\{.*\}),\s*\);/s.exec(
+        html,
+      )?.[1] ?? '{}',
+    );
+
+    expect(options.credentials).toBe('same-origin');
+    expect(options.additionalHeaders).toEqual({ 'x-graphql-yoga-csrf': 'graphiql' });
+    expect(options.defaultQuery).toContain('https://gateway.test/admin');
+    expect(options.defaultQuery).toMatch(/adminLogin\(input: \{[^}]*cookie: true/);
+    expect(options.shouldPersistHeaders).toBe(false);
+  });
 });

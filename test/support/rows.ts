@@ -1,6 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import {
+  adminSessions,
+  adminUsers,
   auditLog,
   integrationAclGrants,
   integrations,
@@ -76,4 +78,18 @@ export async function tokenRowsOf(
         ? and(eq(oauthTokens.consumerId, consumerId), eq(oauthTokens.type, type))
         : eq(oauthTokens.consumerId, consumerId),
     );
+}
+
+/** The admin's account row (failure counter, lock). */
+export async function adminRow(t: TestApp, username: string) {
+  const [row] = await t.database.db
+    .select()
+    .from(adminUsers)
+    .where(eq(adminUsers.username, username));
+  return row ?? null;
+}
+
+/** Every admin session row, oldest first. */
+export async function sessionRows(t: TestApp) {
+  return t.database.db.select().from(adminSessions).orderBy(adminSessions.id);
 }
