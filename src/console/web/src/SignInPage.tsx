@@ -36,7 +36,7 @@ export function SignInPage(props: {
     try {
       const { adminLogin } = await request(
         SignIn,
-        { input: { username, password } },
+        { input: { username, password, cookie: true } },
         { signIn: true },
       );
       if (adminLogin.admin) props.onSignedIn(adminLogin.admin);
