@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { RunningServer } from '../../src/http/server.js';
@@ -38,7 +38,9 @@ export interface ConsoleGateway {
 }
 
 /** A fresh test app behind the real HTTP front and HAProxy, its public origin the proxy's. */
-export async function startConsoleGateway(env: Record<string, string> = {}): Promise<ConsoleGateway> {
+export async function startConsoleGateway(
+  env: Record<string, string> = {},
+): Promise<ConsoleGateway> {
   const port = await freePort();
   const origin = `https://127.0.0.1:${port}`;
   const t = await createTestApp({
@@ -87,6 +89,15 @@ export async function launchBrowser(origin: string): Promise<ConsoleBrowser> {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
+  // Which element or file a Content-Security-Policy refusal came from, in the same list.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const target = event.target instanceof Element ? event.target.outerHTML.slice(0, 300) : '';
+      console.error(
+        `CSP refused (${event.violatedDirective}) ${event.sourceFile}:${event.lineNumber} ${target}`,
+      );
+    });
+  });
   return {
     context,
     page,
