@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   resolve: { alias: { graphql: require.resolve('graphql') } },
   test: {
-    include: ['test/console/**/*.test.ts'],
+    include: ['test/console/**/*.browser.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -16,9 +16,9 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
 const CSRF_HEADER_MISSING_MESSAGE =
   `A request signed in with the console's session cookie must carry the ${CSRF_HEADER} header ` +
   '(any value); a cross-site form cannot send it.';
-const ORIGIN_REFUSED_MESSAGE =
+const originRefusedMessage = (publicOrigin: string) =>
   "A request signed in with the console's session cookie must come from the gateway's own " +
-  'origin (its Origin header must be the public origin).';
+  `origin: its Origin header must be ${publicOrigin} (open the console at ${publicOrigin}/admin).`;
 
 export interface SessionCookieSettings {
   /** Origin clients use (PUBLIC_BASE_URL), e.g. `https://gateway.example`. */
@@ -80,7 +80,7 @@ function refusalOf(request: Request, publicOrigin: string): BrowserRefusal | nul
   }
   const safeMethod = request.method === 'GET' || request.method === 'HEAD';
   if (!safeMethod && request.headers.get('origin') !== publicOrigin) {
-    return { reason: 'origin_not_public', message: ORIGIN_REFUSED_MESSAGE };
+    return { reason: 'origin_not_public', message: originRefusedMessage(publicOrigin) };
   }
   return null;
 }

@@ -144,7 +144,7 @@ describe('console session cookie', () => {
       });
       expect(response.status).toBe(403);
       expect(json(response).errors[0]).toMatchObject({
-        message: expect.stringContaining('origin'),
+        message: expect.stringContaining('Origin header must be https://gateway.test'),
         extensions: { code: 'FORBIDDEN' },
       });
     }

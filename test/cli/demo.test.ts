@@ -101,6 +101,9 @@ describe('npm run demo', () => {
     const ready = await fetch(`http://127.0.0.1:${port}/ready`);
     expect(ready.status).toBe(200);
     expect(stdout).toContain(`  GraphiQL:  http://127.0.0.1:${port}/graphql`);
+    expect(stdout).toContain(`  Console:   http://127.0.0.1:${port}/admin`);
+    const consolePage = await fetch(`http://127.0.0.1:${port}/admin`);
+    expect(consolePage.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(stdout).toMatch(/ {2}Sign in: {3}username "admin", password "[^"]{12,}" \(from \.env\)/);
   }, 90_000);
 });

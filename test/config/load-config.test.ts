@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { limitsFrom } from '../../src/config/limits.js';
@@ -30,6 +31,7 @@ describe('loadConfig defaults', () => {
       credentialsEncryptionKey: null,
       bootstrapAdmin: null,
       graphiql: true,
+      consoleDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
       adminSessionTtlSeconds: 4 * 3600,
       callbackAllowedHosts: new Set(),
       integrationsConfig: null,
@@ -38,6 +40,11 @@ describe('loadConfig defaults', () => {
       trustedProxies: [],
       limits: limitsFrom({}),
     });
+  });
+
+  it('reads CONSOLE_DIR as given; the default is dist/console at the repository root', () => {
+    expect(loadConfig({ CONSOLE_DIR: '/srv/console' }).consoleDir).toBe('/srv/console');
+    expect(loadConfig({ CONSOLE_DIR: '' }).consoleDir).toMatch(/\/dist\/console$/);
   });
 
   it('reads TRUSTED_PROXIES as addresses and CIDR ranges', () => {

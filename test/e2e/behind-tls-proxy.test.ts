@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { GatewayProcess } from '../support/gateway-process.js';
@@ -16,8 +19,13 @@ const PRODUCTS = 'Magento_Catalog::products';
 
 let gateway: GatewayProcess;
 let proxy: TlsProxy;
+/** A console build of one page, so the test does not depend on whether dist/console was built. */
+let consoleDir: string;
+const CONSOLE_PAGE = '<!doctype html><title>Admin console</title><div id="root"></div>';
 
 beforeAll(async () => {
+  consoleDir = await mkdtemp(join(tmpdir(), 'ig-proxy-console-'));
+  await writeFile(join(consoleDir, 'index.html'), CONSOLE_PAGE);
   const [gatewayPort, proxyPort] = [await freePort(), await freePort()];
   const database = new URL(`ig_test_${inject('testRunId')}_proxy`, testServerUrl()).toString();
   gateway = new GatewayProcess(
@@ -32,6 +40,7 @@ beforeAll(async () => {
       ADMIN_EMAIL: 'admin@example.com',
       ADMIN_PASSWORD,
       TRUSTED_PROXIES: '127.0.0.1',
+      CONSOLE_DIR: consoleDir,
     },
     { command: ['npm', 'start', '--silent'] },
   );
@@ -42,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.terminate();
   await proxy?.stop();
+  await rm(consoleDir, { recursive: true, force: true });
 });
 
 async function gql(
@@ -115,6 +125,48 @@ describe('npm start in production behind a TLS-terminating proxy', () => {
     // then
     expect(viewer.data).toEqual({ viewer: { username: 'admin' } });
     expect(viewer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the console over https with its CSP, and its cookie session is Secure and signs requests in', async () => {
+    // when
+    const page = await proxy.send('/admin/integrations', { headers: { accept: 'text/html' } });
+    const login = await proxy.send('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: proxy.origin,
+        'x-graphql-yoga-csrf': '1',
+      },
+      body: JSON.stringify({
+        query:
+          'mutation($password: String!) { adminLogin(input: { username: "admin", password: $password, cookie: true }) { token } }',
+        variables: { password: ADMIN_PASSWORD },
+      }),
+    });
+    const setCookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []);
+    const viewer = await proxy.send('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: proxy.origin,
+        'x-graphql-yoga-csrf': '1',
+        cookie: setCookie[0]?.split(';')[0] ?? '',
+      },
+      body: JSON.stringify({ query: '{ viewer { username } }' }),
+    });
+
+    // then
+    expect([page.status, page.text]).toEqual([200, CONSOLE_PAGE]);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(JSON.parse(login.text)).toEqual({ data: { adminLogin: { token: null } } });
+    expect(setCookie).toEqual([
+      expect.stringMatching(
+        /^__Host-ig_admin_session=[\w-]{43}; Max-Age=14400; Path=\/; HttpOnly; SameSite=Strict; Secure$/,
+      ),
+    ]);
+    expect(JSON.parse(viewer.text)).toEqual({ data: { viewer: { username: 'admin' } } });
   });
 
   it('serves a request signed for the https public origin: the granted field, FORBIDDEN beside it', async () => {

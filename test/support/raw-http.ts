@@ -29,6 +29,8 @@ export function rawRequest(
     timeoutMs?: number;
     /** Source address, e.g. 127.0.0.2 to look like another client (Linux routes all of 127/8). */
     localAddress?: string;
+    /** Request target sent exactly as written (`url`'s own path is normalised: `..`, `%2e`). */
+    path?: string;
   } = {},
 ): Promise<RawResponse> {
   const headers = { ...options.headers };
@@ -43,6 +45,7 @@ export function rawRequest(
         headers,
         agent: false,
         ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.path ? { path: options.path } : {}),
       },
       (res) => {
         const parts: Buffer[] = [];
