@@ -123,6 +123,45 @@ describe('the admin console, as the seed admin guide', () => {
     expect(await page.evaluate(() => document.cookie)).toBe('');
   });
 
+  it('refuses a cross-site form POST and a cookie request without the CSRF header', async () => {
+    const forged = `mutation { integrationCreate(input: { name: "Forged", resourceAccess: ALL, currentPassword: "${ADMIN_PASSWORD}" }) { integration { id } } }`;
+    const attackerSite = await startListener((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(
+        `<form method="POST" action="${gateway.origin}/graphql"><input name="query" value='${forged}'></form>` +
+          '<script>document.forms[0].submit()</script>',
+      );
+    });
+    const attacker = await browser.context.newPage();
+    const answered = attacker.waitForResponse(`${gateway.origin}/graphql`);
+    await attacker.goto(attackerSite.url('/'));
+    expect((await answered).status()).toBe(415);
+    await attacker.close();
+
+    // The console's own page, with the cookie but without the header: refused too.
+    const status = await page.evaluate(
+      async (query) =>
+        (
+          await fetch('/graphql', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query }),
+          })
+        ).status,
+      forged,
+    );
+    expect(status).toBe(403);
+    const count = await gateway.t.gql(
+      '{ integrations { totalCount } }',
+      {},
+      {
+        token: await gateway.t.signIn(),
+      },
+    );
+    expect(count.data?.integrations.totalCount).toBe(0);
+  });
+
   it('adds an integration with custom resources picked in the tree; errors appear at their fields', async () => {
     await page.getByRole('link', { name: 'Add New Integration' }).click();
     await page.getByRole('heading', { name: 'New Integration' }).waitFor();
@@ -328,6 +367,8 @@ describe('the admin console, as the seed admin guide', () => {
       .getByRole('button', { name: 'Close' })
       .click();
     await row('Partner App').getByText('Waiting for the third party').waitFor();
+    await row('Partner App').getByText('Integration not secure').waitFor();
+    await screenshot(page, 'integrations-grid-waiting');
 
     const callback = listener.received.find((r) => r.url === '/callback');
     expect(callback).toBeDefined();
@@ -354,6 +395,6 @@ describe('the admin console, as the seed admin guide', () => {
   });
 
   it('logged no Content-Security-Policy refusal or script error on any page', () => {
-    expect(browser.consoleErrors.filter((text) => !/status of 40[0-9]/.test(text))).toEqual([]);
+    expect(browser.consoleErrors.filter((text) => !/status of 4[01][0-9]/.test(text))).toEqual([]);
   });
 });
