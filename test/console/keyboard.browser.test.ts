@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activate, createIntegration } from '../support/admin-client.js';
 import {
   type ConsoleBrowser,
   type ConsoleGateway,
@@ -7,10 +8,12 @@ import {
   launchBrowser,
   startConsoleGateway,
 } from '../support/browser.js';
+import { startListener } from '../support/callback-listener.js';
+import { makeConfigIntegration } from '../support/rows.js';
 import { ADMIN_PASSWORD } from '../support/test-app.js';
 
-// The console with the keyboard alone (create → activate), and the lockout after six wrong
-// passwords typed into the integration form.
+// The console with the keyboard alone (create → activate); the lockout after six wrong passwords
+// typed into the integration form; paging, sorting, a failed callback and a declared integration.
 
 let gateway: ConsoleGateway;
 let browser: ConsoleBrowser;
@@ -51,7 +54,7 @@ async function signIn(username: string, password: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  gateway = await startConsoleGateway();
+  gateway = await startConsoleGateway({ CALLBACK_ALLOWED_HOSTS: '127.0.0.1' });
   await gateway.t.createAdmin();
   await gateway.t.createAdmin('locky');
   browser = await launchBrowser(gateway.origin);
@@ -154,5 +157,82 @@ describe('the lockout, from the integration form', () => {
       },
     );
     expect(integrations.data?.integrations.totalCount).toBe(1);
+  });
+});
+
+describe('the grid beyond one page, and the rows the console cannot change', () => {
+  it('pages, sorts and filters; opens a declared integration read-only; retries a failed callback', async () => {
+    const { t } = gateway;
+    const token = await t.signIn();
+    for (let n = 1; n <= 20; n++)
+      await createIntegration(t, token, { name: `Bulk ${String(n).padStart(2, '0')}` });
+    const declared = await createIntegration(t, token, { name: 'Declared One' });
+    await makeConfigIntegration(t, declared.id);
+    const partner = await startListener((_request, response) => {
+      response.statusCode = 500;
+      response.end('down');
+    });
+    const flaky = await createIntegration(t, token, {
+      name: 'Flaky Partner',
+      resourceAccess: 'ALL',
+      resources: [],
+      callbackUrl: partner.url('/callback'),
+      identityLinkUrl: partner.url('/link'),
+    });
+    const refused = await activate({ t, token, gql: () => Promise.reject() }, flaky.id);
+    expect(refused.errors.map((e: { code: string }) => e.code)).toEqual(['CALLBACK_FAILED']);
+
+    await browser.context.clearCookies();
+    await page.goto(`${gateway.origin}/admin/`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/^2[34] integrations$/).waitFor();
+
+    // Keyset paging, 20 a page, in creation order by default.
+    expect(await page.getByRole('row').filter({ hasText: 'Flaky Partner' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByRole('row').filter({ hasText: 'Flaky Partner' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Bulk 01' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.getByRole('row').filter({ hasText: 'Bulk 01' }).waitFor();
+
+    // Sorting by name, descending on the second click.
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await page.locator('tbody tr').first().filter({ hasText: 'Keyboard App' }).waitFor();
+
+    // The failed callback, shown in its row with Retry, and above the grid.
+    await page.getByLabel('Filter by name').fill('flaky');
+    await page.getByText('1 integration', { exact: true }).waitFor();
+    const flakyRow = page.getByRole('row').filter({ hasText: 'Flaky Partner' });
+    await flakyRow.getByText(/Callback failed after 1 attempt/).waitFor();
+    await page.getByText('Callback delivery failed for Flaky Partner').waitFor();
+    await expectAccessible(page, 'grid with a failed callback');
+    partner.handler = (_request, response) => response.end('ok');
+    await flakyRow.getByRole('button', { name: 'Retry' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Retry the callback of "Flaky Partner"' });
+    await dialog.getByLabel('Your Password').fill(ADMIN_PASSWORD);
+    const identityPage = browser.context.waitForEvent('page');
+    await dialog.getByRole('button', { name: 'Retry' }).click();
+    await (await identityPage).close();
+    await page
+      .getByRole('dialog', { name: 'Token exchange started' })
+      .getByRole('button', { name: 'Close' })
+      .click();
+    await flakyRow.getByText('Waiting for the third party').waitFor();
+
+    // Declared in configuration: no delete, and the form is read-only, saying why.
+    await page.getByLabel('Filter by name').fill('declared');
+    const declaredRow = page.getByRole('row').filter({ hasText: 'Declared One' });
+    expect(
+      await declaredRow.getByRole('button', { name: /Delete Declared One/ }).isDisabled(),
+    ).toBe(true);
+    await declaredRow.getByRole('link', { name: 'View' }).click();
+    await page.getByRole('heading', { name: 'View "Declared One" Integration' }).waitFor();
+    await page.getByText('This integration is declared in configuration').waitFor();
+    expect(await page.getByLabel('Name').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await expectAccessible(page, 'read-only integration');
   });
 });
