@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { request } from './api.ts';
 import {
   AclTreeQuery,
@@ -7,8 +8,9 @@ import {
   IntegrationCredentialsReveal,
   IntegrationDelete,
   IntegrationReauthorize,
+  type IntegrationRow,
 } from './documents.ts';
-import type { IntegrationRow } from './IntegrationsPage.tsx';
+
 import { type Credentials, CredentialsDialog, Notice, PasswordDialog } from './ui.tsx';
 
 export type RowAction = {
@@ -222,8 +224,6 @@ function ExchangeStarted(props: { message: string; url: string; onClose(): void 
     </PasswordlessNotice>
   );
 }
-
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 
 function PasswordlessNotice(props: { title: string; children: React.ReactNode; onClose(): void }) {
   return (

@@ -13,14 +13,13 @@ import {
   TableHeader,
 } from 'react-aria-components';
 import { request } from './api.ts';
-import { IntegrationsQuery } from './documents.ts';
+import { type IntegrationRow, IntegrationsQuery } from './documents.ts';
 import type { ResultOf } from './graphql.ts';
 import { IntegrationActions, type RowAction } from './IntegrationActions.tsx';
 import { href, takeMessage } from './routes.ts';
 import { describeError, formatTime, Notice, useInterval } from './ui.tsx';
 
 type Page = ResultOf<typeof IntegrationsQuery>['integrations'];
-export type IntegrationRow = Page['nodes'][number];
 
 const PAGE_SIZE = 20;
 const STATUS_LABELS = { ACTIVE: 'Active', INACTIVE: 'Inactive', RESET: 'Reset' } as const;

@@ -1,4 +1,4 @@
-import { graphql } from './graphql.ts';
+import { graphql, type ResultOf } from './graphql.ts';
 
 export const ViewerQuery = graphql(`
   query ConsoleViewer {
@@ -241,3 +241,6 @@ export const AuditLogQuery = graphql(`
     }
   }
 `);
+
+/** One row of the integrations grid, as the row's dialogs receive it. */
+export type IntegrationRow = ResultOf<typeof IntegrationsQuery>['integrations']['nodes'][number];
