@@ -2,11 +2,11 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { request, setSessionListener } from './api.ts';
 import { SignOut, ViewerQuery } from './documents.ts';
-import { IntegrationsPage } from './IntegrationsPage.tsx';
 import { href, parseRoute, type Route } from './routes.ts';
 import { SignInPage } from './SignInPage.tsx';
 import { Notice } from './ui.tsx';
 
+const IntegrationsPage = lazy(() => import('./IntegrationsPage.tsx'));
 const IntegrationFormPage = lazy(() => import('./IntegrationFormPage.tsx'));
 const SecurityPage = lazy(() => import('./SecurityPage.tsx'));
 const AuditPage = lazy(() => import('./AuditPage.tsx'));

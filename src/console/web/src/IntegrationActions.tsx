@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { request } from './api.ts';
+import { type Credentials, CredentialsDialog, PasswordDialog } from './dialogs.tsx';
 import {
   AclTreeQuery,
   IntegrationActivate,
@@ -10,8 +11,7 @@ import {
   IntegrationReauthorize,
   type IntegrationRow,
 } from './documents.ts';
-
-import { type Credentials, CredentialsDialog, Notice, PasswordDialog } from './ui.tsx';
+import { Notice } from './ui.tsx';
 
 export type RowAction = {
   kind: 'activate' | 'reauthorize' | 'retry' | 'reveal' | 'delete';

@@ -39,7 +39,7 @@ function StatusCell({ row }: { row: IntegrationRow }) {
   );
 }
 
-export function IntegrationsPage() {
+export default function IntegrationsPage() {
   const [nameFilter, setNameFilter] = useState('');
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('');
   const [sort, setSort] = useState<SortDescriptor>({ column: 'createdAt', direction: 'ascending' });
