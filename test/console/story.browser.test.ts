@@ -21,6 +21,8 @@ import { ADMIN_PASSWORD } from '../support/test-app.js';
 let gateway: ConsoleGateway;
 let browser: ConsoleBrowser;
 let page: Page;
+/** Every URL the console's page requested or navigated to. */
+const urls: string[] = [];
 
 const GRANTED_AND_SIBLING = /* GraphQL */ `{ products(first: 1) { totalCount } categories { id } }`;
 
@@ -88,6 +90,8 @@ beforeAll(async () => {
   await gateway.t.createAdmin();
   browser = await launchBrowser(gateway.origin);
   page = browser.page;
+  page.on('request', (request) => urls.push(request.url()));
+  page.on('framenavigated', (frame) => urls.push(frame.url()));
 });
 
 afterAll(async () => {
@@ -392,6 +396,21 @@ describe('the admin console, as the seed admin guide', () => {
     expect(access.status).toBe(200);
     await row('Partner App').getByText('Active').waitFor();
     await identityPage.close();
+  });
+
+  it('kept the secrets out of storage and out of every URL', async () => {
+    const secrets = [first.consumerSecret, first.token, first.tokenSecret, ADMIN_PASSWORD];
+    expect(urls.length).toBeGreaterThan(10);
+    for (const secret of secrets) {
+      expect(
+        urls.filter((url) => url.includes(secret) || url.includes(encodeURIComponent(secret))),
+      ).toEqual([]);
+    }
+    const stored = await page.evaluate(() => ({
+      local: Object.keys(localStorage),
+      session: Object.keys(sessionStorage),
+    }));
+    expect(stored).toEqual({ local: [], session: [] });
   });
 
   it('logged no Content-Security-Policy refusal or script error on any page', () => {
