@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -112,6 +112,17 @@ export async function launchBrowser(origin: string): Promise<ConsoleBrowser> {
 /** The page passes an axe-core scan with no serious or critical violation. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
+  // Every finding, minor and moderate ones too, kept beside the screenshots for review.
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const findings = results.violations.map(({ id, impact, nodes }) => ({
+    id,
+    impact,
+    nodes: nodes.length,
+  }));
+  await writeFile(
+    join(SCREENSHOTS, `axe-${what.replaceAll(/[^a-z0-9]+/gi, '-')}.json`),
+    `${JSON.stringify({ page: what, passes: results.passes.length, violations: findings }, null, 2)}\n`,
+  );
   const severe = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({
