@@ -130,16 +130,16 @@ describe('the lockout, from the integration form', () => {
     await page.getByLabel('Name').fill('Never Saved');
     for (let attempt = 1; attempt <= 5; attempt++) {
       await page.getByLabel('Your Password').fill(`wrong password ${attempt}`);
-      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('That is not your password.').waitFor();
       // The message stays from one attempt to the next: wait for the request to finish.
       await page
-        .getByRole('button', { name: 'Save' })
+        .getByRole('button', { name: 'Save', exact: true })
         .and(page.locator(':not([data-disabled])'))
         .waitFor();
     }
     await page.getByLabel('Your Password').fill('wrong password 6');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('You were signed out: your account is locked').waitFor();
     await expectAccessible(page, 'sign-in after the lockout');
     expect(await browser.context.cookies(gateway.origin)).toEqual([]);
@@ -232,7 +232,27 @@ describe('the grid beyond one page, and the rows the console cannot change', () 
     await page.getByRole('heading', { name: 'View "Declared One" Integration' }).waitFor();
     await page.getByText('This integration is declared in configuration').waitFor();
     expect(await page.getByLabel('Name').isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).count()).toBe(0);
     await expectAccessible(page, 'read-only integration');
+  });
+});
+
+describe('Save & Activate', () => {
+  it('saves a new integration and goes straight to its activation', async () => {
+    await page.getByRole('link', { name: 'Integrations', exact: true }).click();
+    await page.getByRole('link', { name: 'Add New Integration' }).click();
+    await page.getByLabel('Name').fill('Quick Start');
+    await page.getByLabel('Your Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('tab', { name: 'API' }).click();
+    await page.getByRole('radio', { name: 'All' }).check({ force: true });
+    await page.getByRole('button', { name: 'Save & Activate' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Activate "Quick Start"' });
+    await dialog.getByText('All resources').waitFor();
+    await dialog.getByLabel('Your Password').fill(ADMIN_PASSWORD);
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await page.getByRole('dialog', { name: 'Integration Tokens for Extensions' }).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByLabel('Filter by name').fill('quick');
+    await page.getByRole('row').filter({ hasText: 'Quick Start' }).getByText('Active').waitFor();
   });
 });

@@ -192,12 +192,12 @@ describe('the admin console, as the seed admin guide', () => {
     // A wrong password shows on the password field; nothing is saved.
     await page.getByRole('tab', { name: 'Integration Info' }).click();
     await page.getByLabel('Your Password').fill('not my password');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('That is not your password.').waitFor();
 
     // The payload's errors[].field: the email is refused next to the Email field.
     await page.getByLabel('Your Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     const emailError = page
       .locator('.field', { has: page.getByLabel('Email') })
       .locator('[slot="errorMessage"]');
@@ -207,7 +207,7 @@ describe('the admin console, as the seed admin guide', () => {
 
     await page.getByLabel('Email').fill('erp@acme.example');
     await page.getByLabel('Your Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText("The integration 'Acme ERP' has been saved.").waitFor();
     const rows = await gateway.t.gql(
       `{ integrations { nodes { name resources status } } }`,
@@ -230,7 +230,7 @@ describe('the admin console, as the seed admin guide', () => {
     await page.getByRole('heading', { name: 'Edit "Acme ERP" Integration' }).waitFor();
     await page.getByLabel('Callback URL').fill('https://erp.acme.example/callback');
     await page.getByLabel('Your Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText("The integration 'Acme ERP' has been saved.").waitFor();
     await row('Acme ERP').getByText('Inactive').waitFor();
     expect(await page.getByText('Integration not secure').count()).toBe(0);
@@ -353,7 +353,7 @@ describe('the admin console, as the seed admin guide', () => {
     await page.getByRole('radio', { name: 'All' }).check({ force: true });
     await page.getByRole('tab', { name: 'Integration Info' }).click();
     await page.getByLabel('Your Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText("The integration 'Partner App' has been saved.").waitFor();
 
     await row('Partner App').getByRole('button', { name: 'Activate' }).click();

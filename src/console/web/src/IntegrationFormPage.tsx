@@ -22,7 +22,7 @@ import {
   IntegrationUpdate,
 } from './documents.ts';
 import { type AclNode, expandGrants, grantsOf, ResourceTree } from './ResourceTree.tsx';
-import { href, navigateWithMessage } from './routes.ts';
+import { activateNext, href, navigateWithMessage } from './routes.ts';
 import { describeError, Notice, PasswordField } from './ui.tsx';
 
 interface Values {
@@ -113,8 +113,7 @@ export default function IntegrationFormPage(props: { id?: string }) {
     load().catch((caught) => setError(describeError(caught)));
   }, [props.id]);
 
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
+  const save = async (andActivate: boolean) => {
     if (!tree || readOnly) return;
     setBusy(true);
     setErrors({});
@@ -142,6 +141,7 @@ export default function IntegrationFormPage(props: { id?: string }) {
             })
           ).integrationCreate;
       if (payload.integration) {
+        if (andActivate) activateNext(payload.integration.id);
         navigateWithMessage(
           href.integrations,
           `The integration '${payload.integration.name}' has been saved.`,
@@ -188,7 +188,14 @@ export default function IntegrationFormPage(props: { id?: string }) {
       ) : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
       {errors[''] ? <Notice tone="error">{errors['']}</Notice> : null}
-      <Form onSubmit={submit} className="integration-form" validationBehavior="aria">
+      <Form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(false);
+        }}
+        className="integration-form"
+        validationBehavior="aria"
+      >
         <Tabs selectedKey={tab} onSelectionChange={(key) => setTab(String(key))}>
           <TabList aria-label="Integration" className="tabs">
             <Tab id="info" className="tab">
@@ -264,6 +271,11 @@ export default function IntegrationFormPage(props: { id?: string }) {
         </Tabs>
         {readOnly ? null : (
           <div className="actions">
+            {props.id ? null : (
+              <Button className="button" isDisabled={busy || !tree} onPress={() => save(true)}>
+                Save &amp; Activate
+              </Button>
+            )}
             <Button type="submit" className="button primary" isDisabled={busy || !tree}>
               Save
             </Button>

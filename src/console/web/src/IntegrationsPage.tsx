@@ -13,10 +13,10 @@ import {
   TableHeader,
 } from 'react-aria-components';
 import { request } from './api.ts';
-import { type IntegrationRow, IntegrationsQuery } from './documents.ts';
+import { IntegrationQuery, type IntegrationRow, IntegrationsQuery } from './documents.ts';
 import type { ResultOf } from './graphql.ts';
 import { IntegrationActions, type RowAction } from './IntegrationActions.tsx';
-import { href, takeMessage } from './routes.ts';
+import { href, takeActivation, takeMessage } from './routes.ts';
 import { describeError, formatTime, Notice, useInterval } from './ui.tsx';
 
 type Page = ResultOf<typeof IntegrationsQuery>['integrations'];
@@ -72,6 +72,14 @@ export default function IntegrationsPage() {
   useEffect(() => {
     void load();
   }, [load]);
+  // "Save & Activate" on the New Integration page: the activation follows the save.
+  useEffect(() => {
+    const id = takeActivation();
+    if (!id) return;
+    request(IntegrationQuery, { id })
+      .then(({ integration }) => integration && setAction({ kind: 'activate', row: integration }))
+      .catch((caught) => setError(describeError(caught)));
+  }, []);
   // While a token exchange is under way, the grid follows it until the integration is Active.
   useInterval(load, 2000, !!page?.nodes.some(isWaiting));
 

@@ -29,6 +29,18 @@ function navigate(to: string): void {
 }
 
 let flash: string | undefined;
+let activation: string | undefined;
+
+/** After "Save & Activate": the grid opens the activation of this integration. */
+export function activateNext(id: string): void {
+  activation = id;
+}
+export function takeActivation(): string | undefined {
+  const id = activation;
+  activation = undefined;
+  return id;
+}
+
 /** A message for the next page to show ("The integration 'X' has been saved."), in memory only. */
 export function navigateWithMessage(to: string, message: string): void {
   flash = message;
