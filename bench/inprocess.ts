@@ -5,8 +5,7 @@
  * with and without applyPermissions).
  */
 import { type DocumentNode, execute, type GraphQLSchema, parse, validate } from 'graphql';
-import type { Context } from '../src/api/context.js';
-import { createLoaders } from '../src/api/loaders.js';
+import { type Context, createContext } from '../src/api/context.js';
 import { permissionTree } from '../src/api/permissions.js';
 import { buildSchema } from '../src/api/schema.js';
 import { createApp } from '../src/app.js';
@@ -14,6 +13,7 @@ import type { Principal } from '../src/auth/principal.js';
 import { loadConfig } from '../src/config/config.js';
 import { SecretBox } from '../src/crypto/secret-box.js';
 import { createDatabase } from '../src/db/client.js';
+import { BrowserRequest, sessionCookie } from '../src/http/session-cookie.js';
 import { createLogger } from '../src/logging/logger.js';
 import { applyPermissions } from '../src/permissions/shield.js';
 import type { Services } from '../src/services.js';
@@ -141,14 +141,14 @@ export async function measureInProcess(
         resources: new Set(['Magento_Sales::actions_view', 'Magento_Customer::manage']),
       },
     };
-    const contextFor = (services: Services): Context => ({
-      principal,
-      services,
-      activeOnly: false,
-      guestAccessAllowed: () => Promise.resolve(false),
-      loaders: createLoaders(services, false),
-      actor: { adminId: null, adminUsername: null, requestId: null, clientIp: null },
-    });
+    // What the app builds for a signed request without a session cookie.
+    const browser = new BrowserRequest(
+      new Request(`${PUBLIC_BASE_URL}/graphql`, { method: 'POST' }),
+      sessionCookie({ publicOrigin: PUBLIC_BASE_URL, ttlSeconds: 3600 }),
+      PUBLIC_BASE_URL,
+    );
+    const contextFor = (services: Services): Context =>
+      createContext(services, principal, { requestId: 'bench', clientIp: null }, browser);
     const document = parse(ORDERS);
     const anonymous = parse('{ integrations(first: 1) { nodes { id } } }');
     const denied = await execute({
