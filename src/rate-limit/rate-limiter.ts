@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { isRetryableTransactionError } from '../db/driver-errors.js';
@@ -32,28 +33,32 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 /**
- * Counters in MySQL, one upsert per hit, so every instance sees the same counts. The upsert is
- * one autocommit statement: when hits through several Galera nodes meet on one counter, the
- * losers of certification (1213) add their hit again, so none is lost and none counted twice.
+ * Counters in MySQL, so every instance sees the same counts: each instance adds its hits to its
+ * own row of the window (one upsert, retried on an InnoDB deadlock) and reads the window's sum.
+ * Instances reaching a Galera cluster through different nodes never write the same row, so a
+ * burst spread over them meets no conflict at commit, and no hit is lost or counted twice.
  */
 export class MysqlRateLimitStore implements RateLimitStore {
+  private readonly writer = randomBytes(8).toString('hex');
+
   constructor(private readonly db: Database) {}
 
   async hit(bucket: string, windowStart: number): Promise<number> {
+    const writer = this.writer;
     await retryOnConflict(() =>
       this.db
         .insert(rateLimitCounters)
-        .values({ bucket, windowStart, hits: 1 })
+        .values({ bucket, windowStart, writer, hits: 1 })
         .onDuplicateKeyUpdate({ set: { hits: sql`${rateLimitCounters.hits} + 1` } }),
     );
     const [row] = await this.db
-      .select({ hits: rateLimitCounters.hits })
+      .select({ hits: sql<string | null>`SUM(${rateLimitCounters.hits})` })
       .from(rateLimitCounters)
       .where(
         sql`${rateLimitCounters.bucket} = ${bucket} AND ${rateLimitCounters.windowStart} = ${windowStart}`,
       );
     if (Math.random() < 0.001) await this.purge(windowStart);
-    return row?.hits ?? 1;
+    return Number(row?.hits ?? 1);
   }
 
   /** Drops past windows; another instance purging at the same moment may win, which is as good. */
