@@ -136,7 +136,7 @@ export async function runClusterBench(
         Math.round(three.rps).toLocaleString('en-US'),
         three.p99.toFixed(1),
         String(three.failures),
-        (three.rps / one.rps).toFixed(2),
+        one.rps > 0 ? (three.rps / one.rps).toFixed(2) : 'n/a',
       ]);
     }
     const date = new Date().toISOString().slice(0, 10);
