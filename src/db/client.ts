@@ -92,11 +92,34 @@ export async function migrateDatabase(db: Database): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
-/** True when a query round-trips; used by the readiness probe. */
-export async function isDatabaseReachable(pool: Pool): Promise<boolean> {
+const GALERA_STATE = `SELECT
+  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON') AS wsrepOn,
+  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY') AS wsrepReady,
+  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE') AS localState`;
+
+/** Galera's "Synced": the node applied everything it was sent and takes part in the cluster. */
+const WSREP_SYNCED = '4';
+
+interface GaleraState {
+  wsrepOn: string | null;
+  wsrepReady: string | null;
+  localState: string | null;
+}
+
+/**
+ * The readiness probe's check, one statement: the database answers and, when it is a Galera
+ * node (`wsrep_on`), the node is in the primary component (`wsrep_ready`) and Synced
+ * (`wsrep_local_state` 4). A node that is joining, donating, or cut off from the cluster is not
+ * ready, so a load balancer stops sending it requests. A server without wsrep is ready when it
+ * answers.
+ */
+export async function isDatabaseReady(pool: Pool): Promise<boolean> {
   try {
-    await pool.query('SELECT 1');
-    return true;
+    const [rows] = await pool.query(GALERA_STATE);
+    const state = (rows as GaleraState[])[0];
+    if (!state) return false;
+    if (state.wsrepOn?.toUpperCase() !== 'ON') return true;
+    return state.wsrepReady?.toUpperCase() === 'ON' && state.localState === WSREP_SYNCED;
   } catch {
     return false;
   }

@@ -33,12 +33,17 @@ const CONNECTION_CODES = new Set([
 /**
  * The database cannot be reached (down, restarting, full), or the connection died under the
  * statement: worth retrying later. mysql2 marks an error `fatal` when its connection is gone; such
- * errors can carry no code (a ROLLBACK on a connection that was killed meanwhile).
+ * errors can carry no code (a ROLLBACK on a connection that was killed meanwhile). A Galera node
+ * outside the primary component (cut off, or still joining) answers every statement with
+ * ER_UNKNOWN_COM_ERROR (1047) "WSREP has not yet prepared node for application use": the same.
  */
 export function isConnectionError(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    const { code, fatal } = current as { code?: unknown; fatal?: unknown };
+    const { code, fatal, errno, sqlMessage } = current as Error & Record<string, unknown>;
     if (fatal === true || (typeof code === 'string' && CONNECTION_CODES.has(code))) return true;
+    if (errno === 1047 && typeof sqlMessage === 'string' && sqlMessage.includes('WSREP')) {
+      return true;
+    }
   }
   return false;
 }

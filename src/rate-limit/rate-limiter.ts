@@ -1,6 +1,8 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { isRetryableTransactionError } from '../db/driver-errors.js';
 import { rateLimitCounters } from '../db/schema.js';
+import { retryOnConflict } from '../db/transaction.js';
 
 /** Counts hits of a key in fixed windows; pluggable so several instances can share counters. */
 export interface RateLimitStore {
@@ -29,24 +31,38 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 }
 
-/** Counters in MySQL, one upsert per hit, so every instance sees the same counts. */
+/**
+ * Counters in MySQL, one upsert per hit, so every instance sees the same counts. The upsert is
+ * one autocommit statement: when hits through several Galera nodes meet on one counter, the
+ * losers of certification (1213) add their hit again, so none is lost and none counted twice.
+ */
 export class MysqlRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Database) {}
 
   async hit(bucket: string, windowStart: number): Promise<number> {
-    await this.db
-      .insert(rateLimitCounters)
-      .values({ bucket, windowStart, hits: 1 })
-      .onDuplicateKeyUpdate({ set: { hits: sql`${rateLimitCounters.hits} + 1` } });
+    await retryOnConflict(() =>
+      this.db
+        .insert(rateLimitCounters)
+        .values({ bucket, windowStart, hits: 1 })
+        .onDuplicateKeyUpdate({ set: { hits: sql`${rateLimitCounters.hits} + 1` } }),
+    );
     const [row] = await this.db
       .select({ hits: rateLimitCounters.hits })
       .from(rateLimitCounters)
       .where(
         sql`${rateLimitCounters.bucket} = ${bucket} AND ${rateLimitCounters.windowStart} = ${windowStart}`,
       );
-    if (Math.random() < 0.001)
-      await this.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, windowStart));
+    if (Math.random() < 0.001) await this.purge(windowStart);
     return row?.hits ?? 1;
+  }
+
+  /** Drops past windows; another instance purging at the same moment may win, which is as good. */
+  private async purge(windowStart: number): Promise<void> {
+    try {
+      await this.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, windowStart));
+    } catch (error) {
+      if (!isRetryableTransactionError(error)) throw error;
+    }
   }
 }
 
