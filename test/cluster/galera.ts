@@ -123,7 +123,7 @@ export class GaleraNode {
       '--wsrep-cluster-name=ig-cluster-suite',
       `--wsrep-node-name=${this.name}`,
       `--wsrep-node-address=127.0.0.1:${this.ports.gmcast}`,
-      `--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${this.ports.gmcast};ist.recv_addr=127.0.0.1:${this.ports.ist};gcache.size=64M;evs.suspect_timeout=PT3S;evs.inactive_timeout=PT6S;evs.install_timeout=PT6S`,
+      `--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${this.ports.gmcast};ist.recv_addr=127.0.0.1:${this.ports.ist};gcache.size=64M`,
       `--wsrep-sst-receive-address=127.0.0.1:${this.ports.sst}`,
       '--wsrep-sst-method=rsync',
       ...(this.cluster.options.retryAutocommit === undefined
@@ -166,7 +166,7 @@ export class GaleraNode {
     await this.sql("SET GLOBAL wsrep_provider_options='gmcast.isolate=0'");
   }
 
-  /** Waits until `wsrep_<name>` reads `value` (bounded). */
+  /** Waits until the status variable `name` (e.g. `wsrep_ready`) reads `value` (bounded). */
   async waitStatus(name: string, value: string, timeoutMs = 60_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
@@ -206,40 +206,42 @@ export class GaleraCluster {
     readonly options: ClusterOptions,
   ) {}
 
-  /** Creates the data directories and starts every node; on failure it cleans up and throws. */
-  static async start(options: ClusterOptions = {}): Promise<GaleraCluster> {
+  /**
+   * Creates the data directories (nothing runs yet): register `destroy()` for cleanup, then
+   * `start()`.
+   */
+  static async create(options: ClusterOptions = {}): Promise<GaleraCluster> {
     const dir = await mkdtemp(join(tmpdir(), 'ig-galera-'));
     const cluster = new GaleraCluster(dir, options);
-    try {
-      const ports = await choosePorts(options.nodes ?? 3);
-      const { uid, gid } = await mysqlUser();
-      await chmod(dir, 0o755);
-      for (const [index, nodePorts] of ports.entries()) {
-        const nodeDir = join(dir, `node${index + 1}`);
-        await mkdir(join(nodeDir, 'data'), { recursive: true });
-        cluster.nodes.push(new GaleraNode(index, nodeDir, nodePorts, cluster));
-      }
-      // Only the first node needs system tables: the others receive the first's data by SST.
-      const first = cluster.nodes[0] as GaleraNode;
-      await run('mariadb-install-db', [
-        `--datadir=${join(first.dir, 'data')}`,
-        '--user=mysql',
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-      ]);
-      // The rsync SST daemon of a joining node runs as `nobody`: it must be able to write there.
-      for (const node of cluster.nodes) {
-        await chown(node.dir, uid, gid);
-        await run('chown', ['-R', `${uid}:${gid}`, join(node.dir, 'data')]);
-        await run('chmod', ['-R', 'a+rwX', node.dir]);
-      }
-      await first.start(true);
-      for (const node of cluster.nodes.slice(1)) await node.start();
-      return cluster;
-    } catch (error) {
-      await cluster.destroy();
-      throw error;
+    const ports = await choosePorts(options.nodes ?? 3);
+    for (const [index, nodePorts] of ports.entries()) {
+      const nodeDir = join(dir, `node${index + 1}`);
+      await mkdir(join(nodeDir, 'data'), { recursive: true });
+      cluster.nodes.push(new GaleraNode(index, nodeDir, nodePorts, cluster));
     }
+    return cluster;
+  }
+
+  /** Bootstraps the first node, then joins the others one by one, each once Synced. */
+  async start(): Promise<void> {
+    const { uid, gid } = await mysqlUser();
+    await chmod(this.dir, 0o755);
+    // Only the first node needs system tables: the others receive the first's data by SST.
+    const first = this.nodes[0] as GaleraNode;
+    await run('mariadb-install-db', [
+      `--datadir=${join(first.dir, 'data')}`,
+      '--user=mysql',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ]);
+    // The rsync SST daemon of a joining node runs as `nobody`: it must be able to write there.
+    for (const node of this.nodes) {
+      await chown(node.dir, uid, gid);
+      await run('chown', ['-R', `${uid}:${gid}`, join(node.dir, 'data')]);
+      await run('chmod', ['-R', 'a+rwX', node.dir]);
+    }
+    await first.start(true);
+    for (const node of this.nodes.slice(1)) await node.start();
   }
 
   /** The `wsrep_cluster_size` each running node reports. */

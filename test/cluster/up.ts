@@ -12,13 +12,9 @@ const { values } = parseArgs({
   },
 });
 const retry = values['retry-autocommit'];
-const cluster = await GaleraCluster.start(
+const cluster = await GaleraCluster.create(
   retry === undefined ? {} : { retryAutocommit: Number(retry) },
 );
-for (const node of cluster.nodes) {
-  process.stdout.write(`${node.name}: ${node.url('<database>')} (socket ${node.socket})\n`);
-}
-process.stdout.write(`data under ${cluster.dir}; Ctrl-C stops and removes it\n`);
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
@@ -29,3 +25,14 @@ const stop = async () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 setTimeout(stop, Number(values.for) * 1000);
+try {
+  await cluster.start();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  await cluster.destroy();
+  process.exit(1);
+}
+for (const node of cluster.nodes) {
+  process.stdout.write(`${node.name}: ${node.url('<database>')} (socket ${node.socket})\n`);
+}
+process.stdout.write(`data under ${cluster.dir}; Ctrl-C stops and removes it\n`);
