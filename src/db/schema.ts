@@ -192,24 +192,16 @@ export const auditLog = mysqlTable(
   ],
 );
 
-/**
- * Fixed-window request counters shared by instances (RATE_LIMIT_STORE=mysql). Each instance
- * counts in its own row (`writer`) and a window's count is their sum: hits through several
- * Galera nodes never write the same row, so they cannot conflict at commit.
- */
+/** Fixed-window request counters shared by instances (RATE_LIMIT_STORE=mysql). */
 export const rateLimitCounters = mysqlTable(
   'rate_limit_counter',
   {
     bucket: varchar('bucket', { length: 191 }).notNull(),
     windowStart: bigint('window_start', { mode: 'number', unsigned: true }).notNull(),
-    writer: varchar('writer', { length: 32 }).notNull().default(''),
     hits: int('hits', { unsigned: true }).notNull(),
   },
   (t) => [
-    primaryKey({
-      name: 'rate_limit_counter_pk',
-      columns: [t.bucket, t.windowStart, t.writer],
-    }),
+    primaryKey({ name: 'rate_limit_counter_pk', columns: [t.bucket, t.windowStart] }),
     index('rate_limit_counter_window_idx').on(t.windowStart),
   ],
 );

@@ -1,2 +1,0 @@
-ALTER TABLE `rate_limit_counter` ADD `writer` varchar(32) DEFAULT '' NOT NULL;--> statement-breakpoint
-ALTER TABLE `rate_limit_counter` DROP PRIMARY KEY, ADD PRIMARY KEY(`bucket`,`window_start`,`writer`);
