@@ -17,6 +17,8 @@ export interface BenchOptions {
   only: string[];
   /** Start the gateway with `node --cpu-prof` (profiles in bench/results/profiles/). */
   cpuProf: boolean;
+  /** The cluster scenario instead (bench/cluster.ts): one instance on one Galera node vs three. */
+  cluster: boolean;
 }
 
 function wholeNumber(text: string | undefined, fallback: number, name: string, max: number) {
@@ -40,14 +42,16 @@ export function parseOptions(argv: string[]): BenchOptions {
       connections: { type: 'string' },
       only: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   const quick = values.quick ?? false;
+  const cluster = values.cluster ?? false;
   return {
     quick,
-    scale: wholeNumber(values.scale, quick ? 20 : 200, 'scale', 2000),
+    scale: wholeNumber(values.scale, quick || cluster ? 20 : 200, 'scale', 2000),
     duration: wholeNumber(values.duration, quick ? 2 : 6, 'duration', 60),
     warmup: wholeNumber(values.warmup, quick ? 1 : 2, 'warmup', 30),
     rounds: wholeNumber(values.rounds, 3, 'rounds', 10),
@@ -55,5 +59,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     shieldIterations: quick ? 200 : 1000,
     only: values.only ? values.only.split(',').map((id) => id.trim()) : [],
     cpuProf: values['cpu-prof'] ?? false,
+    cluster,
   };
 }

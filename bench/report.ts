@@ -43,7 +43,7 @@ const n0 = (value: number) => Math.round(value).toLocaleString('en-US');
 const n1 = (value: number) => value.toFixed(1);
 const n2 = (value: number) => value.toFixed(2);
 /** A Markdown table padded the way the repository's formatter (Biome) prints it. */
-function table(head: string[], rows: string[][]): string {
+export function table(head: string[], rows: string[][]): string {
   const width = (text: string) => [...text].length;
   const widths = head.map((h, i) => Math.max(3, width(h), ...rows.map((r) => width(r[i] ?? ''))));
   const line = (cells: string[]) =>

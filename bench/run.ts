@@ -5,12 +5,13 @@
  * third process with autocannon in alternating rounds, measures statements per request and the
  * permission layer in-process, and writes the table to stdout and bench/results/<date>.md
  * (`-quick` and `-<only>` suffixes for partial runs). `--cpu-prof` writes gateway profiles to
- * bench/results/profiles/.
+ * bench/results/profiles/. `--cluster` runs the cluster scenario instead (bench/cluster.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import mysql from 'mysql2/promise';
+import { runClusterBench } from './cluster.js';
 import { measureInProcess } from './inprocess.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import { parseOptions } from './options.js';
@@ -338,7 +339,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
+(options.cluster ? runClusterBench(options, log) : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

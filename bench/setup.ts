@@ -76,8 +76,11 @@ async function activeIntegration(
  * Drops and recreates the bench database, migrates and seeds it with the project's own code, then
  * creates the admin, the integrations and the settings the scenarios need.
  */
-export async function prepareFixture(scale: number, log: (line: string) => void): Promise<Fixture> {
-  const databaseUrl = BENCH_DATABASE_URL;
+export async function prepareFixture(
+  scale: number,
+  log: (line: string) => void,
+  databaseUrl = BENCH_DATABASE_URL,
+): Promise<Fixture> {
   const encryptionKey = randomBytes(32).toString('base64');
   await dropDatabase(databaseUrl);
   const database = await prepareDatabase(databaseUrl);

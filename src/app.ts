@@ -4,7 +4,7 @@ import { permissionTree } from './api/permissions.js';
 import { buildSchema } from './api/schema.js';
 import type { Config } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
-import { type DatabaseHandle, isDatabaseReachable } from './db/client.js';
+import { type DatabaseHandle, isDatabaseReady } from './db/client.js';
 import {
   createGuestResponseCache,
   type GuestResponseCache,
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): App {
       useRequestMeta(),
       useRequestPolicy(GRAPHQL_ENDPOINT),
       useObservability(logger, metrics, database.pool, ROUTES),
-      useReadinessProbe(READY_PATH, async () => isReady() && isDatabaseReachable(database.pool)),
+      useReadinessProbe(READY_PATH, async () => isReady() && isDatabaseReady(database.pool)),
       useConsole(CONSOLE_PATH, config.consoleDir),
       useStartupGate(isReady),
       ...(config.graphiql

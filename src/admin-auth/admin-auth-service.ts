@@ -3,6 +3,8 @@ import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
 import { randomBearerToken, sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
+import { isDuplicateKey } from '../db/driver-errors.js';
+import { inTransaction, retryOnConflict } from '../db/transaction.js';
 import {
   type AdminRow,
   countAdmins,
@@ -52,6 +54,13 @@ export type AdminInputError = {
   message: string;
 };
 
+const usernameTaken = () => ({
+  admin: null,
+  errors: [
+    { code: 'UNIQUE' as const, field: 'username', message: 'This username is already taken.' },
+  ],
+});
+
 const identity = (admin: AdminRow): AdminIdentity => ({
   id: admin.id,
   username: admin.username,
@@ -62,15 +71,19 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
   const { db, now } = deps;
 
   /**
-   * Counts one failed password check atomically (row lock). Returns true when the account is
-   * locked afterwards (by this failure or a concurrent one). `revokeSessionsOnLock` signs the admin out everywhere, as a failed re-check does.
+   * Counts one failed password check atomically (row lock), with its audit entries, in one
+   * transaction retried whole on a conflict (on a cluster, failures through other nodes lose or
+   * win certification against this one): the password was checked once, before, so a retry
+   * counts the same failure, never a second one. Returns true when the account is locked
+   * afterwards (by this failure or a concurrent one). A re-check (`reauthentication`) signs the
+   * admin out everywhere when it locks, and is audited as a failed re-check when it does not.
    */
   async function recordFailure(
     admin: AdminRow,
     actor: Actor,
-    revokeSessionsOnLock: boolean,
+    reauthentication: boolean,
   ): Promise<boolean> {
-    const outcome = await db.transaction(async (tx) => {
+    const outcome = await inTransaction(db, async (tx) => {
       const current = await lockFailureState(tx, admin.id);
       if (!current) return { locked: false, lockedNow: false };
       const at = now();
@@ -78,18 +91,23 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
       await writeFailureState(tx, admin.id, next);
       const lockedNow = !isLocked(current.lockExpiresAt, at) && isLocked(next.lockExpiresAt, at);
       if (lockedNow) {
-        if (revokeSessionsOnLock) await revokeAllSessions(tx, admin.id, at);
+        if (reauthentication) await revokeAllSessions(tx, admin.id, at);
         await recordAudit(tx, actor, {
           action: 'ADMIN_LOCKED',
           details: { username: admin.username, lockExpiresAt: next.lockExpiresAt?.toISOString() },
         });
       }
-      return { locked: isLocked(next.lockExpiresAt, at), lockedNow };
+      const locked = isLocked(next.lockExpiresAt, at);
+      if (reauthentication && !locked) {
+        await recordAudit(tx, actor, { action: 'ADMIN_REAUTHENTICATION_FAILED' });
+      }
+      return { locked, lockedNow };
     });
     if (outcome.lockedNow) deps.onLockout?.();
     return outcome.locked;
   }
 
+  /** One statement: inside a transaction, or retried alone on a conflict. */
   async function clearFailures(db: Executor, admin: AdminRow): Promise<void> {
     if (admin.failureCount > 0 || admin.firstFailureAt || admin.lockExpiresAt) {
       await writeFailureState(db, admin.id, CLEARED_FAILURES);
@@ -107,7 +125,7 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
     }
     const token = randomBearerToken();
     const expiresAt = new Date(now().getTime() + deps.sessionTtlSeconds * 1000);
-    await db.transaction(async (tx) => {
+    await inTransaction(db, async (tx) => {
       await clearFailures(tx, admin);
       await insertSession(tx, { tokenHash: sha256Hex(token), adminId: admin.id, expiresAt });
     });
@@ -128,12 +146,10 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
     if (!admin?.isActive) return 'FAILED';
     if (isLocked(admin.lockExpiresAt, now())) return 'LOCKED';
     if (passwordMatches) {
-      await clearFailures(db, admin);
+      await retryOnConflict(() => clearFailures(db, admin));
       return 'OK';
     }
-    const locked = await recordFailure(admin, actor, true);
-    if (!locked) await recordAudit(db, actor, { action: 'ADMIN_REAUTHENTICATION_FAILED' });
-    return locked ? 'LOCKED' : 'FAILED';
+    return (await recordFailure(admin, actor, true)) ? 'LOCKED' : 'FAILED';
   }
 
   function authenticate(token: string): Promise<ActiveSession | null> {
@@ -141,7 +157,7 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
   }
 
   function logout(sessionId: number): Promise<void> {
-    return revokeSession(db, sessionId, now());
+    return retryOnConflict(() => revokeSession(db, sessionId, now()));
   }
 
   async function createAdmin(input: {
@@ -151,30 +167,33 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
   }): Promise<{ admin: AdminIdentity | null; errors: AdminInputError[] }> {
     const errors = validateNewAdmin(input);
     if (errors.length > 0) return { admin: null, errors };
-    if (await findAdminByUsername(db, input.username)) {
-      return {
-        admin: null,
-        errors: [{ code: 'UNIQUE', field: 'username', message: 'This username is already taken.' }],
-      };
-    }
+    if (await findAdminByUsername(db, input.username)) return usernameTaken();
     const passwordHash = await hashPassword(input.password);
-    const id = await insertAdmin(db, {
-      username: input.username,
-      email: input.email,
-      passwordHash,
-    });
-    return { admin: { id, username: input.username, email: input.email }, errors: [] };
+    try {
+      const id = await retryOnConflict(() =>
+        insertAdmin(db, { username: input.username, email: input.email, passwordHash }),
+      );
+      return { admin: { id, username: input.username, email: input.email }, errors: [] };
+    } catch (error) {
+      // Created meanwhile through another instance (or node) than the check above.
+      if (isDuplicateKey(error, 'admin_user_username_unique')) return usernameTaken();
+      throw error;
+    }
   }
 
   /** Lifts a lock and clears the failure counter; false when there is no such admin. */
   async function unlock(username: string): Promise<boolean> {
     const admin = await findAdminByUsername(db, username);
     if (!admin) return false;
-    await writeFailureState(db, admin.id, CLEARED_FAILURES);
+    await retryOnConflict(() => writeFailureState(db, admin.id, CLEARED_FAILURES));
     return true;
   }
 
-  /** Creates the configured first admin when there is none; returns whether it did. */
+  /**
+   * Creates the configured first admin when there is none; returns whether it did. Instances
+   * that start together may all find none: the username's unique key lets one of them create it,
+   * and the others find it taken and create nothing.
+   */
   async function bootstrapFirstAdmin(input: {
     username: string;
     email: string;
@@ -182,6 +201,7 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
   }): Promise<boolean> {
     if ((await countAdmins(db)) > 0) return false;
     const { errors } = await createAdmin(input);
+    if (errors.some((error) => error.code === 'UNIQUE')) return false;
     if (errors.length > 0) {
       throw new Error(
         `Cannot create the bootstrap admin: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,

@@ -1,5 +1,6 @@
 import type { AdminAuthService } from '../admin-auth/admin-auth-service.js';
 import type { Database } from '../db/client.js';
+import { isRetryableTransactionError } from '../db/driver-errors.js';
 import type { Logger } from '../logging/logger.js';
 import {
   findAccessTokenOwner,
@@ -66,9 +67,12 @@ export function createAuthenticationService(deps: AuthenticationDeps) {
     const at = deps.now();
     if (at.getTime() - (lastTouched.get(integrationId) ?? 0) < LAST_USED_INTERVAL_MS) return;
     lastTouched.set(integrationId, at.getTime());
-    touchLastUsed(deps.db, integrationId, at, LAST_USED_INTERVAL_MS).catch((error: unknown) =>
-      deps.logger.warn({ err: error, integrationId }, 'could not record lastUsedAt'),
-    );
+    // Best effort, off the request's path. A conflict means another request (through another
+    // node) wrote the row at the same moment, most likely the same lastUsedAt: left to it.
+    touchLastUsed(deps.db, integrationId, at, LAST_USED_INTERVAL_MS).catch((error: unknown) => {
+      if (isRetryableTransactionError(error)) return;
+      deps.logger.warn({ err: error, integrationId }, 'could not record lastUsedAt');
+    });
   }
 
   async function integration(

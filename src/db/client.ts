@@ -23,6 +23,12 @@ export interface PoolOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** What the pool's 'connection' event really passes: the callback connection under the wrapper. */
+type CallbackConnection = { query(sql: string, callback: (error: unknown) => void): void };
+
+const CAUSAL_READS_ON_GALERA =
+  'SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, 1, @@SESSION.wsrep_sync_wait)';
+
 const MIGRATIONS_FOLDER = new URL('../../drizzle', import.meta.url).pathname;
 
 export function createDatabase(databaseUrl: string, options: PoolOptions = {}): DatabaseHandle {
@@ -38,8 +44,14 @@ export function createDatabase(databaseUrl: string, options: PoolOptions = {}): 
     trace: false,
   });
   // Sessions run in UTC so CURRENT_TIMESTAMP defaults agree with the Dates the driver writes.
+  // On a Galera node, reads are causal (wsrep_sync_wait=1): a read waits until this node applied
+  // every write committed anywhere in the cluster before it began, so a token, a grant or a
+  // setting changed through another node applies at the next request here. Both run before the
+  // connection's first statement (mysql2 runs a connection's statements in order); the second is
+  // ignored where the variable does not exist.
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
+    (connection as unknown as CallbackConnection).query(CAUSAL_READS_ON_GALERA, () => {});
   });
   const onQuery = options.onQuery;
   const db = drizzle({
@@ -92,11 +104,34 @@ export async function migrateDatabase(db: Database): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
-/** True when a query round-trips; used by the readiness probe. */
-export async function isDatabaseReachable(pool: Pool): Promise<boolean> {
+const GALERA_STATE = `SELECT
+  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON') AS wsrepOn,
+  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY') AS wsrepReady,
+  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE') AS localState`;
+
+/** Galera's "Synced": the node applied everything it was sent and takes part in the cluster. */
+const WSREP_SYNCED = '4';
+
+interface GaleraState {
+  wsrepOn: string | null;
+  wsrepReady: string | null;
+  localState: string | null;
+}
+
+/**
+ * The readiness probe's check, one statement: the database answers and, when it is a Galera
+ * node (`wsrep_on`), the node is in the primary component (`wsrep_ready`) and Synced
+ * (`wsrep_local_state` 4). A node that is joining, donating, or cut off from the cluster is not
+ * ready, so a load balancer stops sending it requests. A server without wsrep is ready when it
+ * answers.
+ */
+export async function isDatabaseReady(pool: Pool): Promise<boolean> {
   try {
-    await pool.query('SELECT 1');
-    return true;
+    const [rows] = await pool.query(GALERA_STATE);
+    const state = (rows as GaleraState[])[0];
+    if (!state) return false;
+    if (state.wsrepOn?.toUpperCase() !== 'ON') return true;
+    return state.wsrepReady?.toUpperCase() === 'ON' && state.localState === WSREP_SYNCED;
   } catch {
     return false;
   }

@@ -232,3 +232,16 @@ export const callbackOutbox = mysqlTable(
   },
   (t) => [index('callback_outbox_status_idx').on(t.status, t.updatedAt)],
 );
+
+/**
+ * Locks held across every instance and every node of a cluster (see cluster-lock.ts): a row is a
+ * held lock, taken by a committed INSERT on the name and given back by deleting it. `expires_at`
+ * is the holder's lease, renewed while it works, so the lock of a holder that died is taken over
+ * once the lease runs out. Created before migrations run (they take the lock): its migration uses
+ * CREATE TABLE IF NOT EXISTS.
+ */
+export const clusterLocks = mysqlTable('cluster_lock', {
+  name: varchar('name', { length: 64 }).primaryKey(),
+  owner: varchar('owner', { length: 64 }).notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+});

@@ -12,6 +12,8 @@ export interface GuestCacheOptions {
 export interface CacheSlot {
   readonly key: string;
   readonly generation: number;
+  /** When the request began: its answer expires `ttlMs` after that, not after it was computed. */
+  readonly startedAt: number;
 }
 
 interface GuestRequest {
@@ -30,6 +32,10 @@ interface Entry {
  * data) and by no one else. `invalidate` starts a new generation: answers computed by requests
  * that began before it are never stored, so a write or a settings change is never undone by a
  * slow read finishing after it.
+ *
+ * Another instance's writes do not reach `invalidate`: an answer is served until `ttlMs` after its
+ * request began, so any answer served later than `ttlMs` after a change committed was read after
+ * that change, however long its request took. That is the bound across instances.
  */
 export function createGuestResponseCache(options: GuestCacheOptions) {
   const entries = new Map<string, Entry>();
@@ -45,6 +51,7 @@ export function createGuestResponseCache(options: GuestCacheOptions) {
       return {
         key: `${request.operationName ?? ''}\u0000${variables}\u0000${request.query}`,
         generation,
+        startedAt: options.now().getTime(),
       };
     },
 
@@ -64,11 +71,10 @@ export function createGuestResponseCache(options: GuestCacheOptions) {
 
     set(slot: CacheSlot, result: ExecutionResult): void {
       if (!enabled || slot.generation !== generation) return;
+      const expiresAt = slot.startedAt + options.ttlMs;
+      if (expiresAt <= options.now().getTime()) return;
       entries.delete(slot.key);
-      entries.set(slot.key, {
-        result: Object.freeze({ data: result.data }),
-        expiresAt: options.now().getTime() + options.ttlMs,
-      });
+      entries.set(slot.key, { result: Object.freeze({ data: result.data }), expiresAt });
       if (entries.size > options.maxEntries) {
         entries.delete(entries.keys().next().value as string);
       }

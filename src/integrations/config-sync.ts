@@ -1,9 +1,10 @@
-import { sql } from 'drizzle-orm';
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { sha256Hex } from '../crypto/tokens.js';
 import type { Database, Executor } from '../db/client.js';
+import { withClusterLock } from '../db/cluster-lock.js';
+import { inTransaction } from '../db/transaction.js';
 import { deleteConsumerTokens } from '../oauth/oauth-repository.js';
 import { findConsumerByIntegration } from './credentials-repository.js';
 import { resolveIntegrationFields } from './integration-input.js';
@@ -19,7 +20,7 @@ import {
 } from './integration-repository.js';
 
 const SYNC_LOCK = 'integrations_config_sync';
-const SYNC_LOCK_TIMEOUT_SECONDS = 30;
+const SYNC_LOCK_WAIT_MS = 60_000;
 
 const CONFIG_ACTOR: Actor = {
   adminId: null,
@@ -87,22 +88,10 @@ async function storedAsDeclared(
   return errors.length === 0 && declarationHash(fields) === configHash;
 }
 
-async function withSyncLock<T>(tx: Executor, work: () => Promise<T>): Promise<T> {
-  const [rows] = (await tx.execute(
-    sql`SELECT GET_LOCK(${SYNC_LOCK}, ${SYNC_LOCK_TIMEOUT_SECONDS}) AS acquired`,
-  )) as unknown as [{ acquired: number }[]];
-  if (rows[0]?.acquired !== 1)
-    throw new Error('Timed out waiting for another instance to sync integrations');
-  try {
-    return await work();
-  } finally {
-    await tx.execute(sql`SELECT RELEASE_LOCK(${SYNC_LOCK})`);
-  }
-}
-
 /**
- * Brings CONFIG integrations in line with their declarations, in one transaction under a named
- * lock (instances that start together run it one after the other; the later one changes nothing).
+ * Brings CONFIG integrations in line with their declarations, in one transaction (retried whole
+ * on a conflict) under a lock held across the cluster (instances that start together run it one
+ * after the other, also through different Galera nodes; the later ones change nothing).
  * New declarations are created INACTIVE; changed ones are updated, lose their tokens and become
  * RESET, as in the reference; unchanged ones are not written.
  */
@@ -111,8 +100,8 @@ export async function syncConfigIntegrations(
   secretBox: SecretBox,
   declared: IntegrationFields[],
 ): Promise<SyncReport> {
-  return db.transaction((tx) =>
-    withSyncLock(tx, async () => {
+  return withClusterLock(db, SYNC_LOCK, { waitMs: SYNC_LOCK_WAIT_MS }, () =>
+    inTransaction(db, async (tx) => {
       const report: SyncReport = { created: [], reset: [], unchanged: [], undeclared: [] };
       const seen = new Map<number, string>();
       for (const fields of declared) {

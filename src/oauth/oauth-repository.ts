@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { isDuplicateKey } from '../db/driver-errors.js';
+import { isDuplicateKey, isRetryableTransactionError } from '../db/driver-errors.js';
 import { preparedPer } from '../db/prepared.js';
 import {
   integrationAclGrants,
@@ -106,6 +106,10 @@ const nonceInsert = preparedPer((db) =>
 /**
  * Records a nonce with one INSERT; false when the (consumer, token, nonce) key exists, i.e. the
  * request is a replay. The unique key is the authority, so concurrent copies cannot both pass.
+ * A copy that met another at the same key a moment apart is refused as a replay too, and never
+ * retried as new: on one server the copies waiting on the same key deadlock (1213) once the
+ * first gives way, and on a Galera cluster the copy sent through another node loses
+ * certification (1213) to the one committed first.
  */
 export async function recordNonce(
   db: Executor,
@@ -115,7 +119,7 @@ export async function recordNonce(
     await nonceInsert(db).execute(values);
     return true;
   } catch (error) {
-    if (isDuplicateKey(error, 'PRIMARY')) return false;
+    if (isDuplicateKey(error, 'PRIMARY') || isRetryableTransactionError(error)) return false;
     throw error;
   }
 }

@@ -1,6 +1,8 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { isRetryableTransactionError } from '../db/driver-errors.js';
 import { rateLimitCounters } from '../db/schema.js';
+import { retryOnConflict } from '../db/transaction.js';
 
 /** Counts hits of a key in fixed windows; pluggable so several instances can share counters. */
 export interface RateLimitStore {
@@ -29,24 +31,44 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 }
 
-/** Counters in MySQL, one upsert per hit, so every instance sees the same counts. */
+/**
+ * Counters in MySQL, so every instance sees the same counts: one upsert per hit, whose
+ * `LAST_INSERT_ID(hits + 1)` hands back the count this very hit reached (no second read that
+ * other hits could overtake), so exactly the first `limit` hits of a window pass. Hits through
+ * several Galera nodes that meet on one counter fail certification (1213) but the first; the
+ * others add their hit again (the statement is whole), so none is lost and none counted twice.
+ * A counter still contended after every retry is answered as over the limit, uncounted.
+ */
 export class MysqlRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Database) {}
 
   async hit(bucket: string, windowStart: number): Promise<number> {
-    await this.db
-      .insert(rateLimitCounters)
-      .values({ bucket, windowStart, hits: 1 })
-      .onDuplicateKeyUpdate({ set: { hits: sql`${rateLimitCounters.hits} + 1` } });
-    const [row] = await this.db
-      .select({ hits: rateLimitCounters.hits })
-      .from(rateLimitCounters)
-      .where(
-        sql`${rateLimitCounters.bucket} = ${bucket} AND ${rateLimitCounters.windowStart} = ${windowStart}`,
+    let result: { insertId: number };
+    try {
+      [result] = await retryOnConflict(() =>
+        this.db
+          .insert(rateLimitCounters)
+          .values({ bucket, windowStart, hits: 1 })
+          .onDuplicateKeyUpdate({
+            set: { hits: sql`LAST_INSERT_ID(${rateLimitCounters.hits} + 1)` },
+          }),
       );
-    if (Math.random() < 0.001)
+    } catch (error) {
+      if (isRetryableTransactionError(error)) return Number.POSITIVE_INFINITY;
+      throw error;
+    }
+    if (Math.random() < 0.001) await this.purge(windowStart);
+    // A fresh row sets no LAST_INSERT_ID (the table has no AUTO_INCREMENT): its first hit.
+    return result.insertId > 0 ? result.insertId : 1;
+  }
+
+  /** Drops past windows; another instance purging at the same moment may win, which is as good. */
+  private async purge(windowStart: number): Promise<void> {
+    try {
       await this.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, windowStart));
-    return row?.hits ?? 1;
+    } catch (error) {
+      if (!isRetryableTransactionError(error)) throw error;
+    }
   }
 }
 

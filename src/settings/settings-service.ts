@@ -1,6 +1,7 @@
 import type { Actor } from '../audit/actor.js';
 import { recordAudit } from '../audit/audit-repository.js';
 import type { Database } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import { domainError, type Outcome, refused } from '../errors.js';
 import {
   readSecuritySettings,
@@ -29,7 +30,7 @@ export function createSettingsService(db: Database) {
           domainError('REQUIRED', 'Give at least one setting to change.', 'input'),
         );
       }
-      const settings = await db.transaction(async (tx) => {
+      const settings = await inTransaction(db, async (tx) => {
         await writeSecuritySettings(tx, given, actor.adminId);
         await recordAudit(tx, actor, { action: 'SECURITY_SETTINGS_UPDATED', details: given });
         return readSecuritySettings(tx);

@@ -20,6 +20,27 @@ describe('isConnectionError', () => {
     expect(isConnectionError(wrapped(closed))).toBe(true);
   });
 
+  it('recognises a Galera node outside the primary component (1047 WSREP not prepared)', () => {
+    const notPrimary = driverError({
+      code: 'ER_UNKNOWN_COM_ERROR',
+      errno: 1047,
+      sqlMessage: 'WSREP has not yet prepared node for application use',
+    });
+    expect(isConnectionError(wrapped(notPrimary))).toBe(true);
+    const unknownCommand = driverError({
+      code: 'ER_UNKNOWN_COM_ERROR',
+      errno: 1047,
+      sqlMessage: 'Unknown command',
+    });
+    expect(isConnectionError(wrapped(unknownCommand))).toBe(false);
+  });
+
+  it('recognises a COMMIT a Galera node could not replicate (1180) and a lock wait timeout (1205)', () => {
+    for (const errno of [1180, 1205]) {
+      expect(isConnectionError(wrapped(driverError({ errno, sqlMessage: 'x' })))).toBe(true);
+    }
+  });
+
   it('leaves statement errors alone', () => {
     const duplicate = driverError({ code: 'ER_DUP_ENTRY', errno: 1062, fatal: false });
     expect(isConnectionError(wrapped(duplicate))).toBe(false);

@@ -60,6 +60,26 @@ describe('guest response cache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('counts the time to live from the start of the request that computed the answer', () => {
+    // given a request that began, then took 600 ms of a 1 s time to live to compute its answer
+    const { cache, advance } = cacheAt({ ttlMs: 1_000 });
+    const slot = cache.slotFor(request('{ a }'));
+    advance(600);
+    cache.set(slot, { data: { a: 1 } });
+
+    // then the answer is served until 1 s after the request began, not after it was stored
+    advance(399);
+    expect(cache.get(cache.slotFor(request('{ a }')))).toEqual({ data: { a: 1 } });
+    advance(1);
+    expect(cache.get(cache.slotFor(request('{ a }')))).toBeUndefined();
+
+    // and an answer computed longer than the time to live is not stored at all
+    const slow = cache.slotFor(request('{ b }'));
+    advance(1_000);
+    cache.set(slow, { data: { b: 1 } });
+    expect(cache.size).toBe(0);
+  });
+
   it('holds at most maxEntries answers, dropping the least recently used', () => {
     const { cache } = cacheAt({ maxEntries: 2 });
     const a = cache.slotFor(request('{ a }'));
