@@ -23,6 +23,12 @@ export interface PoolOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** What the pool's 'connection' event really passes: the callback connection under the wrapper. */
+type CallbackConnection = { query(sql: string, callback: (error: unknown) => void): void };
+
+const CAUSAL_READS_ON_GALERA =
+  'SET SESSION wsrep_sync_wait = IF(@@GLOBAL.wsrep_on, 1, @@SESSION.wsrep_sync_wait)';
+
 const MIGRATIONS_FOLDER = new URL('../../drizzle', import.meta.url).pathname;
 
 export function createDatabase(databaseUrl: string, options: PoolOptions = {}): DatabaseHandle {
@@ -38,8 +44,14 @@ export function createDatabase(databaseUrl: string, options: PoolOptions = {}): 
     trace: false,
   });
   // Sessions run in UTC so CURRENT_TIMESTAMP defaults agree with the Dates the driver writes.
+  // On a Galera node, reads are causal (wsrep_sync_wait=1): a read waits until this node applied
+  // every write committed anywhere in the cluster before it began, so a token, a grant or a
+  // setting changed through another node applies at the next request here. Both run before the
+  // connection's first statement (mysql2 runs a connection's statements in order); the second is
+  // ignored where the variable does not exist.
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'");
+    (connection as unknown as CallbackConnection).query(CAUSAL_READS_ON_GALERA, () => {});
   });
   const onQuery = options.onQuery;
   const db = drizzle({

@@ -30,12 +30,19 @@ const CONNECTION_CODES = new Set([
   'ER_CON_COUNT_ERROR',
 ]);
 
+/** ER_LOCK_WAIT_TIMEOUT: a lock (or, on Galera, a causal read) waited too long. */
+export function isLockWaitTimeout(error: unknown): boolean {
+  return driverError(error)?.errno === 1205;
+}
+
 /**
  * The database cannot be reached (down, restarting, full), or the connection died under the
  * statement: worth retrying later. mysql2 marks an error `fatal` when its connection is gone; such
- * errors can carry no code (a ROLLBACK on a connection that was killed meanwhile). A Galera node
- * outside the primary component (cut off, or still joining) answers every statement with
- * ER_UNKNOWN_COM_ERROR (1047) "WSREP has not yet prepared node for application use": the same.
+ * errors can carry no code (a ROLLBACK on a connection that was killed meanwhile). The same holds
+ * for a Galera node outside the primary component (cut off, or still joining), which answers
+ * ER_UNKNOWN_COM_ERROR (1047) "WSREP has not yet prepared node for application use", or fails a
+ * COMMIT it could not replicate with ER_ERROR_DURING_COMMIT (1180); and for a lock wait timeout
+ * (1205) still there after its retry: the database is too busy, or its node cannot catch up.
  */
 export function isConnectionError(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
@@ -44,6 +51,7 @@ export function isConnectionError(error: unknown): boolean {
     if (errno === 1047 && typeof sqlMessage === 'string' && sqlMessage.includes('WSREP')) {
       return true;
     }
+    if (errno === 1180 || errno === 1205) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 import type { Database, Executor } from './client.js';
-import { isRetryableTransactionError } from './driver-errors.js';
+import { isLockWaitTimeout, isRetryableTransactionError } from './driver-errors.js';
 
 /**
  * How often a write is tried before its conflict reaches the caller. On one server a deadlock
@@ -8,6 +8,8 @@ import { isRetryableTransactionError } from './driver-errors.js';
  * so a writer may lose several rounds in a row.
  */
 const MAX_ATTEMPTS = 10;
+/** A lock wait timeout has already waited innodb_lock_wait_timeout (50 s by default): once more. */
+const MAX_ATTEMPTS_AFTER_LOCK_WAIT_TIMEOUT = 2;
 const FIRST_BACKOFF_MS = 5;
 const MAX_BACKOFF_MS = 200;
 
@@ -19,8 +21,9 @@ function backoff(attempt: number): Promise<void> {
 
 /**
  * Runs `write` again when the database refused it with a deadlock (ER_LOCK_DEADLOCK 1213: an
- * InnoDB deadlock victim, or on Galera a write that lost certification at COMMIT) or a lock wait
- * timeout (1205). Both leave nothing written, so `write` must be one whole unit: a transaction,
+ * InnoDB deadlock victim, or on Galera a write that lost certification at COMMIT; up to 10
+ * attempts) or a lock wait timeout (1205; one more attempt, then it answers 503 as the database
+ * being unavailable). Both leave nothing written, so `write` must be one whole unit: a transaction,
  * or a single autocommit statement (Galera retries those itself only while
  * `wsrep_retry_autocommit` is on). Anything that must not happen twice (a password check, an
  * HTTP call) stays outside `write`.
@@ -30,7 +33,9 @@ export async function retryOnConflict<T>(write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !isRetryableTransactionError(error)) throw error;
+      if (!isRetryableTransactionError(error)) throw error;
+      const limit = isLockWaitTimeout(error) ? MAX_ATTEMPTS_AFTER_LOCK_WAIT_TIMEOUT : MAX_ATTEMPTS;
+      if (attempt >= limit) throw error;
       await backoff(attempt);
     }
   }

@@ -32,28 +32,34 @@ export class MemoryRateLimitStore implements RateLimitStore {
 }
 
 /**
- * Counters in MySQL, one upsert per hit, so every instance sees the same counts. The upsert is
- * one autocommit statement: when hits through several Galera nodes meet on one counter, the
- * losers of certification (1213) add their hit again, so none is lost and none counted twice.
+ * Counters in MySQL, so every instance sees the same counts: one upsert per hit, whose
+ * `LAST_INSERT_ID(hits + 1)` hands back the count this very hit reached (no second read that
+ * other hits could overtake), so exactly the first `limit` hits of a window pass. Hits through
+ * several Galera nodes that meet on one counter fail certification (1213) but the first; the
+ * others add their hit again (the statement is whole), so none is lost and none counted twice.
+ * A counter still contended after every retry is answered as over the limit, uncounted.
  */
 export class MysqlRateLimitStore implements RateLimitStore {
   constructor(private readonly db: Database) {}
 
   async hit(bucket: string, windowStart: number): Promise<number> {
-    await retryOnConflict(() =>
-      this.db
-        .insert(rateLimitCounters)
-        .values({ bucket, windowStart, hits: 1 })
-        .onDuplicateKeyUpdate({ set: { hits: sql`${rateLimitCounters.hits} + 1` } }),
-    );
-    const [row] = await this.db
-      .select({ hits: rateLimitCounters.hits })
-      .from(rateLimitCounters)
-      .where(
-        sql`${rateLimitCounters.bucket} = ${bucket} AND ${rateLimitCounters.windowStart} = ${windowStart}`,
+    let result: { insertId: number };
+    try {
+      [result] = await retryOnConflict(() =>
+        this.db
+          .insert(rateLimitCounters)
+          .values({ bucket, windowStart, hits: 1 })
+          .onDuplicateKeyUpdate({
+            set: { hits: sql`LAST_INSERT_ID(${rateLimitCounters.hits} + 1)` },
+          }),
       );
+    } catch (error) {
+      if (isRetryableTransactionError(error)) return Number.POSITIVE_INFINITY;
+      throw error;
+    }
     if (Math.random() < 0.001) await this.purge(windowStart);
-    return row?.hits ?? 1;
+    // A fresh row sets no LAST_INSERT_ID (the table has no AUTO_INCREMENT): its first hit.
+    return result.insertId > 0 ? result.insertId : 1;
   }
 
   /** Drops past windows; another instance purging at the same moment may win, which is as good. */

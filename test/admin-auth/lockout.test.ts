@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditAction } from '../../src/audit/audit-actions.js';
 import { adminUsers, auditLog } from '../../src/db/schema.js';
+import { deadlockCount, heavyTransaction, lockWaits } from '../support/lock-waits.js';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/test-app.js';
 
 const LOGIN = /* GraphQL */ `
@@ -161,5 +162,41 @@ describe('admin lockout through adminLogin', () => {
     expect(row.lockExpiresAt?.getTime()).toBe(t.clock.now.getTime() + 30 * MINUTE);
     expect(await lockAudits()).toHaveLength(1);
     expect(codeOf(await login(ADMIN_PASSWORD))).toBe('ACCOUNT_LOCKED');
+  });
+
+  it('counts five concurrent failures exactly, none lost and none twice', async () => {
+    // when five wrong passwords arrive at once (below the lock, so every one is counted)
+    const codes = (await Promise.all(Array.from({ length: 5 }, () => login(WRONG_PASSWORD)))).map(
+      codeOf,
+    );
+
+    // then
+    expect(codes).toEqual(Array(5).fill('UNAUTHENTICATED'));
+    expect((await stored()).failureCount).toBe(5);
+  });
+
+  // A real InnoDB deadlock on the dev server makes the failure counter's transaction the victim
+  // (on a Galera cluster, losing certification at COMMIT does the same): it is retried whole.
+  it('retries the locking failure whole when it is a deadlock victim: counted once, no 500', async () => {
+    // given five failures, and a heavier transaction holding the end of the audit log
+    expect(await failWrong(5)).toEqual(Array(5).fill('UNAUTHENTICATED'));
+    const { id: adminId } = await stored();
+    const deadlocksBefore = await deadlockCount(t.database.pool);
+    const blocker = await heavyTransaction(t.database.pool);
+    await blocker.query('SELECT id FROM audit_log WHERE id >= 0 FOR UPDATE');
+
+    // when the sixth failure holds the admin row and waits to insert ADMIN_LOCKED, and the
+    // blocker asks for the admin row: a deadlock, with the failure's transaction the victim
+    const sixth = login(WRONG_PASSWORD);
+    await lockWaits(t.database.pool, 1);
+    await blocker.query('SELECT id FROM admin_user WHERE id = ? FOR UPDATE', [adminId]);
+    await blocker.rollback();
+
+    // then
+    expect(codeOf(await sixth)).toBe('ACCOUNT_LOCKED');
+    expect(await deadlockCount(t.database.pool)).toBeGreaterThan(deadlocksBefore);
+    expect((await stored()).failureCount).toBe(6);
+    expect(await lockAudits()).toHaveLength(1);
+    expect(t.logs.text()).not.toContain('Deadlock');
   });
 });

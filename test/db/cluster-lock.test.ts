@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   createDatabase,
@@ -39,6 +39,15 @@ const showCreate = async (handle: DatabaseHandle) => {
   return (rows as Record<string, string>[])[0]?.['Create Table'];
 };
 
+/** A fresh database whose lock "test" is held by `owner` until `expiresAt`. */
+async function heldBy(owner: string, expiresAt: SQL): Promise<DatabaseHandle> {
+  const { handles } = await freshDatabase(1);
+  const [handle] = handles as [DatabaseHandle];
+  await withClusterLock(handle.db, 'create-the-table', { waitMs: 1_000 }, async () => {});
+  await handle.db.insert(clusterLocks).values({ name: 'test', owner, expiresAt });
+  return handle;
+}
+
 describe('withClusterLock', () => {
   it('lets one holder at a time in, over separate pools started together', async () => {
     // given
@@ -68,14 +77,7 @@ describe('withClusterLock', () => {
 
   it('takes over the lock of a holder whose lease ran out (a crashed instance)', async () => {
     // given a row left by a holder that stopped a minute ago
-    const { handles } = await freshDatabase(1);
-    const [handle] = handles as [DatabaseHandle];
-    await withClusterLock(handle.db, 'create-the-table', { waitMs: 1_000 }, async () => {});
-    await handle.db.insert(clusterLocks).values({
-      name: 'test',
-      owner: 'crashed-instance',
-      expiresAt: sql`UTC_TIMESTAMP(3) - INTERVAL 1 MINUTE`,
-    });
+    const handle = await heldBy('crashed-instance', sql`UTC_TIMESTAMP(3) - INTERVAL 1 MINUTE`);
 
     // when
     const ran = await withClusterLock(handle.db, 'test', { waitMs: 5_000 }, async () => {
@@ -93,14 +95,7 @@ describe('withClusterLock', () => {
 
   it('waits for a live holder and gives up after waitMs, leaving its lock alone', async () => {
     // given a holder whose lease runs another minute
-    const { handles } = await freshDatabase(1);
-    const [handle] = handles as [DatabaseHandle];
-    await withClusterLock(handle.db, 'create-the-table', { waitMs: 1_000 }, async () => {});
-    await handle.db.insert(clusterLocks).values({
-      name: 'test',
-      owner: 'live-instance',
-      expiresAt: sql`UTC_TIMESTAMP(3) + INTERVAL 1 MINUTE`,
-    });
+    const handle = await heldBy('live-instance', sql`UTC_TIMESTAMP(3) + INTERVAL 1 MINUTE`);
     let ran = false;
 
     // when

@@ -35,6 +35,12 @@ describe('isConnectionError', () => {
     expect(isConnectionError(wrapped(unknownCommand))).toBe(false);
   });
 
+  it('recognises a COMMIT a Galera node could not replicate (1180) and a lock wait timeout (1205)', () => {
+    for (const errno of [1180, 1205]) {
+      expect(isConnectionError(wrapped(driverError({ errno, sqlMessage: 'x' })))).toBe(true);
+    }
+  });
+
   it('leaves statement errors alone', () => {
     const duplicate = driverError({ code: 'ER_DUP_ENTRY', errno: 1062, fatal: false });
     expect(isConnectionError(wrapped(duplicate))).toBe(false);

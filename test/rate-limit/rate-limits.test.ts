@@ -210,6 +210,27 @@ describe('rate limits', () => {
       );
     });
 
+    it('RATE_LIMIT_STORE=mysql lets exactly the limit through a concurrent burst over two instances', async () => {
+      // given
+      const t = await createTestApp({
+        RATE_LIMIT_STORE: 'mysql',
+        RATE_LIMIT_OAUTH_PER_MINUTE: '10',
+      });
+      const instances = [t.app, secondApp(t)];
+
+      // when thirty hits on one key arrive at once, half through each instance
+      const decisions = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          instances[i % 2]?.services.rateLimiter.check('oauth', 'burst'),
+        ),
+      );
+
+      // then each hit got the count it reached, not a later one: exactly ten pass
+      expect(decisions.filter((decision) => decision?.allowed)).toHaveLength(10);
+      const [rows] = await t.database.pool.query('SELECT bucket, hits FROM rate_limit_counter');
+      expect(rows).toEqual([{ bucket: 'oauth:burst', hits: 30 }]);
+    });
+
     it('the default memory store keeps counts per instance', async () => {
       // given
       const t = await createTestApp({ RATE_LIMIT_SIGNIN_PER_MINUTE: '2' });
