@@ -7,7 +7,7 @@
  * load generator share the same cores, so this shows what the cluster costs, not a speed-up.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { GaleraCluster } from '../test/cluster/galera.js';
 import type { LoadRequest, LoadResult } from './load-worker.js';
 import type { BenchOptions } from './options.js';
@@ -145,7 +145,7 @@ export async function runClusterBench(
       '',
       `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
       '',
-      `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}; a 3-node MariaDB Galera cluster on loopback (same machine); seedDemoStore scale ${options.scale}.`,
+      `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}; a 3-node MariaDB Galera cluster on loopback (same machine); seedDemoStore scale ${options.scale}; load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end (other work on the machine).`,
       '',
       `Load: autocannon, ${options.connections} connections in all (split evenly between the instances), ${options.warmup} s warm-up, median of ${options.rounds} rounds of ${options.duration} s; req/s are good answers (2xx without GraphQL errors), summed over the instances.`,
       '',

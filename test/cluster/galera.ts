@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { mysqlUser, stopChild } from '../support/child-process.js';
 import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
@@ -95,7 +96,7 @@ export class GaleraNode {
   }
 
   get running(): boolean {
-    return this.process !== undefined && this.process.exitCode === null;
+    return this.process?.exitCode === null && this.process.signalCode === null;
   }
 
   /** Starts mariadbd and waits until the node is Synced; `bootstrap` starts a new cluster. */
@@ -146,12 +147,8 @@ export class GaleraNode {
   }
 
   /** Stops the node abruptly (SIGKILL), as a crash would. */
-  async kill(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return stopChild(this.process, 'SIGKILL');
   }
 
   /**
@@ -257,12 +254,4 @@ export class GaleraCluster {
     await Promise.all(this.nodes.map((node) => node.kill()));
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-async function mysqlUser(): Promise<{ uid: number; gid: number }> {
-  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-    run('id', ['-u', 'mysql']),
-    run('id', ['-g', 'mysql']),
-  ]);
-  return { uid: Number(uid), gid: Number(gid) };
 }

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { stopChild, waitListening } from '../support/child-process.js';
 
 /**
  * The health check HAProxy runs against each node (`external-check`): a node is up only while
@@ -64,26 +63,8 @@ export class HaproxyTcpFront {
     const child = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.resume();
     const front = new HaproxyTcpFront(port, dir, child);
-    await front.waitListening();
+    await waitListening(child, port, 'haproxy');
     return front;
-  }
-
-  private async waitListening(timeoutMs = 10_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (this.child.exitCode !== null)
-        throw new Error(`haproxy exited with ${this.child.exitCode}`);
-      const open = await new Promise<boolean>((resolve) => {
-        const socket = connect(this.port, '127.0.0.1', () => {
-          socket.end();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      });
-      if (open) return;
-      await sleep(50);
-    }
-    throw new Error('haproxy did not start listening');
   }
 
   url(database: string): string {
@@ -91,11 +72,7 @@ export class HaproxyTcpFront {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(this.child, 'SIGTERM');
     await rm(this.dir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { mysqlUser, stopChild } from '../support/child-process.js';
 
 const run = promisify(execFile);
 
@@ -61,12 +62,8 @@ export class MariaDbInstance {
   }
 
   /** Stops the server abruptly (SIGKILL), as a crash or a restart under load would. */
-  async kill(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return stopChild(this.process, 'SIGKILL');
   }
 
   async sql(statement: string): Promise<string> {
@@ -84,12 +81,4 @@ export class MariaDbInstance {
     await this.kill();
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-async function mysqlUser(): Promise<{ uid: number; gid: number }> {
-  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
-    run('id', ['-u', 'mysql']),
-    run('id', ['-g', 'mysql']),
-  ]);
-  return { uid: Number(uid), gid: Number(gid) };
 }

@@ -1,11 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { stopChild, waitListening } from './child-process.js';
 
 const run = promisify(execFile);
 
@@ -70,26 +69,8 @@ export class TlsProxy {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const proxy = new TlsProxy(port, certificate, dir, child);
-    await proxy.waitListening();
+    await waitListening(child, port, 'haproxy');
     return proxy;
-  }
-
-  private async waitListening(timeoutMs = 10_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      if (this.child.exitCode !== null)
-        throw new Error(`haproxy exited with ${this.child.exitCode}`);
-      const open = await new Promise<boolean>((resolve) => {
-        const socket = connect(this.port, '127.0.0.1', () => {
-          socket.end();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      });
-      if (open) return;
-      await sleep(50);
-    }
-    throw new Error('haproxy did not start listening');
   }
 
   /** An https request that trusts only this proxy's certificate, from `localAddress` if given. */
@@ -129,11 +110,7 @@ export class TlsProxy {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(this.child, 'SIGTERM');
     await rm(this.dir, { recursive: true, force: true });
   }
 }
