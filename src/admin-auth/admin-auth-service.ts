@@ -118,7 +118,10 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
     const admin = await findAdminByUsername(db, username);
     const passwordMatches = await verifyPassword(admin?.passwordHash ?? null, password);
     if (!admin?.isActive) return { ok: false, reason: 'INVALID_CREDENTIALS' };
-    if (isLocked(admin.lockExpiresAt, now())) return { ok: false, reason: 'ACCOUNT_LOCKED' };
+    if (isLocked(admin.lockExpiresAt, now())) {
+      if (!passwordMatches) await recordFailure(admin, actor, false);
+      return { ok: false, reason: 'ACCOUNT_LOCKED' };
+    }
     if (!passwordMatches) {
       const locked = await recordFailure(admin, actor, false);
       return { ok: false, reason: locked ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS' };
@@ -144,7 +147,10 @@ export function createAdminAuthService(deps: AdminAuthDeps) {
     const admin = await findAdminById(db, adminId);
     const passwordMatches = await verifyPassword(admin?.passwordHash ?? null, password);
     if (!admin?.isActive) return 'FAILED';
-    if (isLocked(admin.lockExpiresAt, now())) return 'LOCKED';
+    if (isLocked(admin.lockExpiresAt, now())) {
+      if (!passwordMatches) await recordFailure(admin, actor, true);
+      return 'LOCKED';
+    }
     if (passwordMatches) {
       await retryOnConflict(() => clearFailures(db, admin));
       return 'OK';

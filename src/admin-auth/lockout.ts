@@ -11,8 +11,16 @@ export function isLocked(lockExpiresAt: Date | null, now: Date): boolean {
   return lockExpiresAt !== null && lockExpiresAt.getTime() > now.getTime();
 }
 
-/** The state after one more failed password check; a failure outside the window starts a new count. */
+/**
+ * The state after one more failed password check. A failure outside the window starts a new
+ * count; one while the account is locked is counted (as the reference counts it, so concurrent
+ * failures through several instances add up exactly) but neither extends the lock nor restarts
+ * the window.
+ */
 export function afterFailure(current: FailureState, now: Date): FailureState {
+  if (isLocked(current.lockExpiresAt, now)) {
+    return { ...current, failureCount: current.failureCount + 1 };
+  }
   const windowExpired =
     current.firstFailureAt === null ||
     now.getTime() - current.firstFailureAt.getTime() > LOCKOUT_POLICY.windowMs;

@@ -104,34 +104,38 @@ export async function migrateDatabase(db: Database): Promise<void> {
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
-const GALERA_STATE = `SELECT
-  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES WHERE VARIABLE_NAME = 'WSREP_ON') AS wsrepOn,
-  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_READY') AS wsrepReady,
-  (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'WSREP_LOCAL_STATE') AS localState`;
-
 /** Galera's "Synced": the node applied everything it was sent and takes part in the cluster. */
 const WSREP_SYNCED = '4';
 
-interface GaleraState {
-  wsrepOn: string | null;
-  wsrepReady: string | null;
-  localState: string | null;
+type ServerVariable = { Variable_name: string; Value: string };
+
+/** SHOW statements rather than information_schema, whose status tables MySQL 8 no longer has. */
+async function serverValues(pool: Pool, statement: string): Promise<Map<string, string>> {
+  const [rows] = await pool.query(statement);
+  return new Map(
+    (rows as ServerVariable[]).map((row) => [row.Variable_name.toLowerCase(), row.Value]),
+  );
 }
 
 /**
- * The readiness probe's check, one statement: the database answers and, when it is a Galera
- * node (`wsrep_on`), the node is in the primary component (`wsrep_ready`) and Synced
- * (`wsrep_local_state` 4). A node that is joining, donating, or cut off from the cluster is not
- * ready, so a load balancer stops sending it requests. A server without wsrep is ready when it
- * answers.
+ * The readiness probe's check: the database answers and, when it is a Galera node (`wsrep_on`),
+ * the node is in the primary component (`wsrep_ready`) and Synced (`wsrep_local_state` 4). A
+ * node that is joining, donating, or cut off from the cluster is not ready, so a load balancer
+ * stops sending it requests. A server without wsrep (plain MariaDB, or MySQL, where the variable
+ * does not exist) is ready when it answers: one statement, two on a Galera node.
  */
 export async function isDatabaseReady(pool: Pool): Promise<boolean> {
   try {
-    const [rows] = await pool.query(GALERA_STATE);
-    const state = (rows as GaleraState[])[0];
-    if (!state) return false;
-    if (state.wsrepOn?.toUpperCase() !== 'ON') return true;
-    return state.wsrepReady?.toUpperCase() === 'ON' && state.localState === WSREP_SYNCED;
+    const variables = await serverValues(pool, "SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
+    if (variables.get('wsrep_on')?.toUpperCase() !== 'ON') return true;
+    const status = await serverValues(
+      pool,
+      "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_local_state')",
+    );
+    return (
+      status.get('wsrep_ready')?.toUpperCase() === 'ON' &&
+      status.get('wsrep_local_state') === WSREP_SYNCED
+    );
   } catch {
     return false;
   }

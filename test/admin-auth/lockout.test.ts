@@ -91,15 +91,21 @@ describe('admin lockout through adminLogin', () => {
     expect(audit).toBeDefined();
   });
 
-  it('does not count attempts made while locked', async () => {
+  it('counts wrong passwords made while locked, without extending the lock or locking again', async () => {
     // given
     await failWrong(6);
+    const lockedUntil = (await stored()).lockExpiresAt?.getTime();
 
-    // when
-    await failWrong(3);
+    // when, ten minutes later, three more wrong passwords and the right one
+    t.clock.advance(10 * MINUTE);
+    const codes = await failWrong(3);
+    const right = codeOf(await login(ADMIN_PASSWORD));
 
-    // then
-    expect((await stored()).failureCount).toBe(6);
+    // then the wrong ones are counted, the right one is not, and the lock ends when it did
+    expect([...codes, right]).toEqual(Array(4).fill('ACCOUNT_LOCKED'));
+    const row = await stored();
+    expect(row.failureCount).toBe(9);
+    expect(row.lockExpiresAt?.getTime()).toBe(lockedUntil);
     expect(await lockAudits()).toHaveLength(1);
   });
 
@@ -149,16 +155,15 @@ describe('admin lockout through adminLogin', () => {
       codeOf,
     );
 
-    // then the failures are counted one at a time: exactly the five before the lock answer
-    // UNAUTHENTICATED, the locking one and every later one ACCOUNT_LOCKED
+    // then the failures are counted one at a time, every one of them: exactly the five before
+    // the lock answer UNAUTHENTICATED, the locking one and every later one ACCOUNT_LOCKED
     const row = await stored();
     const unauthenticated = codes.filter((code) => code === 'UNAUTHENTICATED').length;
     expect(codes.every((code) => code === 'UNAUTHENTICATED' || code === 'ACCOUNT_LOCKED')).toBe(
       true,
     );
     expect(unauthenticated).toBe(5);
-    expect(row.failureCount).toBeGreaterThanOrEqual(6);
-    expect(row.failureCount).toBeLessThanOrEqual(12);
+    expect(row.failureCount).toBe(12);
     expect(row.lockExpiresAt?.getTime()).toBe(t.clock.now.getTime() + 30 * MINUTE);
     expect(await lockAudits()).toHaveLength(1);
     expect(codeOf(await login(ADMIN_PASSWORD))).toBe('ACCOUNT_LOCKED');
