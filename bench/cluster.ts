@@ -145,7 +145,7 @@ export async function runClusterBench(
       '',
       `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
       '',
-      `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}; a 3-node MariaDB Galera cluster on loopback (same machine); seedDemoStore scale ${options.scale}; load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end (other work on the machine).`,
+      `Machine: ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}; a 3-node MariaDB Galera cluster on loopback (same machine); seedDemoStore scale ${options.scale}; load average ${(loadavg()[0] ?? 0).toFixed(1)} at the end (the cluster, the gateways and the load generator included).`,
       '',
       `Load: autocannon, ${options.connections} connections in all (split evenly between the instances), ${options.warmup} s warm-up, median of ${options.rounds} rounds of ${options.duration} s; req/s are good answers (2xx without GraphQL errors), summed over the instances.`,
       '',
