@@ -1,5 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 
 /**
  * The admin console's static files, served from its build directory (CONSOLE_DIR, by default
@@ -12,6 +14,8 @@ import { extname, join, resolve, sep } from 'node:path';
  *   missing asset is a 404, never a page served as a script.
  * - The path is decoded once and refused (404) if any segment is `.`, `..` or hidden, contains a
  *   backslash or NUL, or resolves (symbolic links included) outside the build directory.
+ * - Text files (the scripts are most of the first load) are gzipped for a client that accepts
+ *   it, once per file version, with `Vary: Accept-Encoding` and an ETag of their own.
  * - No build (no index.html): 503 with a page saying how to build it.
  * - Every answer carries the console's Content-Security-Policy and the other headers below.
  */
@@ -60,6 +64,23 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ttf': 'font/ttf',
 };
 
+/** Content types worth gzipping: text, including scripts, styles, JSON and SVG. */
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+const gzipped = promisify(gzip);
+/** Compressed files kept in memory: a build has a few dozen; a rebuild starts again. */
+const MAX_COMPRESSED_FILES = 256;
+
+/** Whether an Accept-Encoding header accepts gzip (named, or `*`, with a q above 0). */
+export function acceptsGzip(acceptEncoding: string | null): boolean {
+  for (const part of (acceptEncoding ?? '').toLowerCase().split(',')) {
+    const [coding = '', ...parameters] = part.split(';').map((piece) => piece.trim());
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
 const ASSETS_PREFIX = 'assets/';
 const LONG_CACHE = 'public, max-age=31536000, immutable';
 
@@ -80,6 +101,7 @@ export interface ConsoleRequest {
   /** The URL path as received (percent-encoded), `basePath` itself or below it. */
   pathname: string;
   ifNoneMatch: string | null;
+  acceptEncoding: string | null;
 }
 
 /** The path of a console file relative to the build directory ('' for the index), or null. */
@@ -113,6 +135,19 @@ export function createConsoleFiles(options: {
 }) {
   const dir = resolve(options.dir);
   const { basePath, Response } = options;
+  const compressed = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
+  function compressedFile(path: string, etag: string): Promise<Uint8Array<ArrayBuffer>> {
+    const key = `${path} ${etag}`;
+    let body = compressed.get(key);
+    if (!body) {
+      if (compressed.size >= MAX_COMPRESSED_FILES) compressed.clear();
+      body = readFile(path).then(async (raw) => new Uint8Array(await gzipped(raw)));
+      body.catch(() => compressed.delete(key));
+      compressed.set(key, body);
+    }
+    return body;
+  }
 
   const answer = (status: number, headers: Record<string, string>, body: BodyInit | null) =>
     new Response(body, { status, headers: { ...CONSOLE_SECURITY_HEADERS, ...headers } });
@@ -139,13 +174,26 @@ export function createConsoleFiles(options: {
     file: { path: string; size: number; mtimeMs: number },
     cacheControl: string,
   ): Promise<Response> {
-    const etag = `"${file.size.toString(16)}-${Math.trunc(file.mtimeMs).toString(16)}"`;
+    const type = CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+    const compressible = COMPRESSIBLE.test(type);
+    const gzip = compressible && acceptsGzip(request.acceptEncoding);
+    const version = `${file.size.toString(16)}-${Math.trunc(file.mtimeMs).toString(16)}`;
+    const etag = `"${version}${gzip ? '-gzip' : ''}"`;
     const headers = {
-      'content-type': CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': type,
       'cache-control': cacheControl,
       etag,
+      ...(compressible ? { vary: 'Accept-Encoding' } : {}),
     };
     if (request.ifNoneMatch === etag) return answer(304, headers, null);
+    if (gzip) {
+      const body = await compressedFile(file.path, etag);
+      return answer(
+        200,
+        { ...headers, 'content-encoding': 'gzip', 'content-length': String(body.length) },
+        request.method === 'HEAD' ? null : body,
+      );
+    }
     const body = request.method === 'HEAD' ? null : await readFile(file.path);
     return answer(200, { ...headers, 'content-length': String(file.size) }, body);
   }

@@ -16,6 +16,7 @@ export function useConsole(basePath: string, dir: string): Plugin {
         method: request.method,
         pathname: url.pathname,
         ifNoneMatch: request.headers.get('if-none-match'),
+        acceptEncoding: request.headers.get('accept-encoding'),
       }).then(endResponse);
     },
   };

@@ -1,8 +1,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { acceptsGzip } from '../../src/console/serve-console.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { type RawResponse, rawRequest, type ServedApp, serveTestApp } from '../support/raw-http.js';
 import { TEST_ENCRYPTION_KEY } from '../support/test-app.js';
@@ -98,6 +100,39 @@ describe('the admin console at /admin', () => {
     expect(icon.headers['content-type']).toBe('image/svg+xml');
     expect(icon.headers['cache-control']).toBe('no-cache');
     expectConsoleHeaders(icon);
+  });
+
+  it('gzips text files for a client that accepts it, with an ETag of their own', async () => {
+    served = await serveTestApp({ CONSOLE_DIR: build });
+
+    const zipped = await get('/admin/assets/index-B1a2c3.js', { 'accept-encoding': 'gzip, br' });
+    const plain = await get('/admin/assets/index-B1a2c3.js', { 'accept-encoding': 'identity' });
+    const again = await get('/admin/assets/index-B1a2c3.js', {
+      'accept-encoding': 'gzip',
+      'if-none-match': String(zipped.headers.etag),
+    });
+    const index = await get('/admin/', { 'accept-encoding': 'gzip' });
+
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.bytes).toString('utf8')).toBe(SCRIPT);
+    expect(zipped.headers['content-length']).toBe(String(zipped.bytes.length));
+    expect(zipped.headers.vary).toBe('Accept-Encoding');
+    expectConsoleHeaders(zipped);
+    expect([plain.headers['content-encoding'], plain.body]).toEqual([undefined, SCRIPT]);
+    expect(plain.headers.etag).not.toBe(zipped.headers.etag);
+    expect(again.status).toBe(304);
+    expect(gunzipSync(index.bytes).toString('utf8')).toBe(INDEX);
+  });
+
+  it.each([
+    ['gzip', true],
+    ['br, gzip;q=0.5', true],
+    ['*', true],
+    ['gzip;q=0', false],
+    ['identity', false],
+    [null, false],
+  ])('reads Accept-Encoding %s as accepting gzip: %s', (header, accepted) => {
+    expect(acceptsGzip(header)).toBe(accepted);
   });
 
   it('answers a missing asset 404 (never index.html as a script), with the CSP', async () => {

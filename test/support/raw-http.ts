@@ -12,6 +12,8 @@ export interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body as received, before any decoding (a gzipped one stays gzipped). */
+  bytes: Buffer;
 }
 
 /**
@@ -55,6 +57,7 @@ export function rawRequest(
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(parts).toString('utf8'),
+            bytes: Buffer.concat(parts),
           }),
         );
         res.on('error', reject);
