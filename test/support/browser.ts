@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { SecretBox } from '../../src/crypto/secret-box.js';
 import type { RunningServer } from '../../src/http/server.js';
+import { applyIntegrationsConfig } from '../../src/integrations/config-declarations.js';
 import { freePort } from './free-port.js';
 import { serve } from './raw-http.js';
-import { createTestApp, type TestApp } from './test-app.js';
+import { createTestApp, TEST_ENCRYPTION_KEY, type TestApp } from './test-app.js';
 import { TlsProxy } from './tls-proxy.js';
 
 // The admin console in a real browser: Debian's Chromium driven by playwright-core, against the
@@ -34,10 +37,19 @@ export interface ConsoleGateway {
   /** The public origin: https://127.0.0.1:<port> (HAProxy), what the browser opens. */
   origin: string;
   proxy: TlsProxy;
+  /**
+   * Stops the app and starts a new one over the same database, clock and backend port, reading
+   * INTEGRATIONS_CONFIG again: a gateway restarted after its declaration file changed.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A fresh test app behind the real HTTP front and HAProxy, its public origin the proxy's. */
+/**
+ * A fresh test app behind the real HTTP front and HAProxy, its public origin the proxy's. With
+ * INTEGRATIONS_CONFIG in `env`, the file is synced and its names declared, as src/gateway.ts
+ * does at startup.
+ */
 export async function startConsoleGateway(
   env: Record<string, string> = {},
 ): Promise<ConsoleGateway> {
@@ -48,12 +60,31 @@ export async function startConsoleGateway(
     TRUSTED_PROXIES: '127.0.0.1/32',
     ...env,
   });
-  const running: RunningServer = await serve(t, t.app);
-  const proxy = await TlsProxy.start(port, Number(new URL(running.url).port));
+  const backendPort = await freePort();
+  const start = async (): Promise<RunningServer> => {
+    if (!t.config.integrationsConfig) return serve(t, t.app, backendPort);
+    const secretBox = new SecretBox(TEST_ENCRYPTION_KEY);
+    const { declaredNames } = await applyIntegrationsConfig(t.config, t.database.db, secretBox);
+    const app = createApp({
+      config: t.config,
+      database: t.database,
+      logger: t.logs.logger,
+      secretBox,
+      declaredIntegrationNames: declaredNames,
+      now: () => t.clock.now,
+    });
+    return serve(t, app, backendPort);
+  };
+  let running = await start();
+  const proxy = await TlsProxy.start(port, backendPort);
   return {
     t,
     origin,
     proxy,
+    async restart() {
+      await running.close(1_000);
+      running = await start();
+    },
     async close() {
       await proxy.stop();
       await running.close(1_000);

@@ -90,10 +90,10 @@ export async function serveTestApp(env: Record<string, string> = {}): Promise<Se
 }
 
 /** `app` (t's own, or another instance over its database) behind the real HTTP front. */
-export function serve(t: TestApp, app: App): Promise<RunningServer> {
+export function serve(t: TestApp, app: App, port = 0): Promise<RunningServer> {
   return startHttpServer(app, {
     host: '127.0.0.1',
-    port: 0,
+    port,
     limits: t.config.limits,
     trustedProxies: t.config.trustedProxies,
     logger: t.logs.logger,
