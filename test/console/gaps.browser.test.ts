@@ -92,7 +92,10 @@ describe('RATE_LIMITED on the sign-in form', () => {
     t.clock.advance(120_000 - (at % 60_000) - 4_000);
 
     for (let attempt = 1; attempt <= SIGN_IN_LIMIT; attempt++) {
+      // Each attempt answered before the next (the message stays from one to the next).
+      const answered = page.waitForResponse(`${gateway.origin}/graphql`);
       await signIn('nobody', `wrong ${attempt}`);
+      await answered;
       await page.getByText(SIGN_IN_FAILED_MESSAGE).waitFor();
       await signInButton().and(page.locator(':not([disabled])')).waitFor();
     }
